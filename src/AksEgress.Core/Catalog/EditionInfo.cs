@@ -1,0 +1,4 @@
+namespace AksEgress.Catalog;
+
+/// <summary>An edition of the rules; an obsolete one is never returned as a requirement.</summary>
+public sealed record EditionInfo(CatalogEdition Name, bool Obsolete, DateTime? Documented, string? Description);

@@ -1,0 +1,59 @@
+using System.Reflection;
+
+namespace AksEgress.Catalog;
+
+/// <summary>A validated, immutable rule catalog: the embedded one, or a user's file in the same format.</summary>
+public sealed class RuleCatalog
+{
+    private const string EmbeddedResourceName = "AksEgress.Catalog.aks-egress-catalog.yaml";
+    private static readonly Lazy<RuleCatalog> EmbeddedCatalog = new(LoadEmbedded);
+
+    internal RuleCatalog(
+        string origin, int schemaVersion, string version, DateTime published,
+        IReadOnlyList<SourceDocument> sources, IReadOnlyList<CloudInfo> clouds, IReadOnlyList<EditionInfo> editions,
+        IReadOnlyList<Amendment> amendments, IReadOnlyList<CatalogRule> rules)
+    {
+        Origin = origin;
+        SchemaVersion = schemaVersion;
+        Version = version;
+        Published = published;
+        Sources = sources;
+        Clouds = clouds;
+        Editions = editions;
+        Amendments = amendments;
+        Rules = rules;
+    }
+
+    /// <summary>The catalog compiled into the module. Parsed once, on first use.</summary>
+    public static RuleCatalog Embedded => EmbeddedCatalog.Value;
+
+    /// <summary>"(embedded)" or the path of the file it was read from.</summary>
+    public string Origin { get; }
+    public int SchemaVersion { get; }
+    public string Version { get; }
+    public DateTime Published { get; }
+    public IReadOnlyList<SourceDocument> Sources { get; }
+    public IReadOnlyList<CloudInfo> Clouds { get; }
+    public IReadOnlyList<EditionInfo> Editions { get; }
+    public IReadOnlyList<Amendment> Amendments { get; }
+    public IReadOnlyList<CatalogRule> Rules { get; }
+
+    public CloudInfo? FindCloud(AksCloud cloud) => Clouds.FirstOrDefault(c => c.Name == cloud);
+
+    /// <summary>Reads and validates a catalog; throws <see cref="CatalogException"/> listing every problem found.</summary>
+    public static RuleCatalog Load(TextReader reader, string origin) => new CatalogReader(origin).Read(reader);
+
+    public static RuleCatalog LoadFile(string path)
+    {
+        using var reader = new StreamReader(path);
+        return Load(reader, path);
+    }
+
+    private static RuleCatalog LoadEmbedded()
+    {
+        using var stream = typeof(RuleCatalog).GetTypeInfo().Assembly.GetManifestResourceStream(EmbeddedResourceName)
+            ?? throw new InvalidOperationException($"The module is damaged: resource {EmbeddedResourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        return Load(reader, "(embedded)");
+    }
+}

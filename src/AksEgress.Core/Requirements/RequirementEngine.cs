@@ -1,0 +1,125 @@
+using System.Net;
+using AksEgress.Catalog;
+
+namespace AksEgress.Requirements;
+
+/// <summary>Answers a <see cref="RequirementQuery"/> from a catalog. Pure: the same inputs give the same rules.</summary>
+public static class RequirementEngine
+{
+    public static RequirementResult Query(RuleCatalog catalog, RequirementQuery query)
+    {
+        var location = LocationResolver.Resolve(catalog, query.Cloud, query.Location);
+        var features = new HashSet<AksFeature>(query.Features.Where(f => f is not AksFeature.None));
+        var rules = new List<AksEgressRule>();
+        var omissions = new List<RuleOmission>();
+        var warnings = new List<string>();
+
+        var candidates = catalog.Rules.Where(r => r.Edition == query.Edition && r.AppliesTo(query.Cloud) && r.IsActiveOn(query.AsOf)).ToList();
+        foreach (var rule in candidates)
+        {
+            if ((rule.Feature is not AksFeature.None && !features.Contains(rule.Feature)) || !query.Wants(rule.Category))
+            {
+                continue;
+            }
+
+            if (rule.Access is { } access && access != query.AzureMonitorAccess)
+            {
+                omissions.Add(new(rule.Id, $"Azure Monitor is reached by {query.AzureMonitorAccess}, not {access} (-AzureMonitorAccess)."));
+                continue;
+            }
+
+            var excludedBy = rule.NotWhen.Where(c => c switch
+            {
+                ClusterCondition.PrivateCluster => query.PrivateCluster,
+                ClusterCondition.Konnectivity => query.Konnectivity,
+                _ => false,
+            }).ToList();
+            if (excludedBy.Count > 0)
+            {
+                omissions.Add(new(rule.Id, $"Not needed: the cluster is {string.Join(" and ", excludedBy.Select(Describe))}."));
+                continue;
+            }
+
+            var resolved = rule.Destinations.Select(d => Resolve(d, location, query)).ToList();
+            var chosen = resolved.FindIndex(r => r.Count > 0);
+            if (chosen < 0)
+            {
+                omissions.Add(new(rule.Id, MissingInput(rule)));
+                continue;
+            }
+
+            var alternatives = resolved.Where((_, i) => i != chosen).SelectMany(r => r).Select(d => d.Value).ToList();
+            foreach (var destination in resolved[chosen])
+            {
+                rules.Add(ToRule(catalog, rule, query.Cloud, location, destination, alternatives));
+            }
+        }
+
+        foreach (var feature in features.Where(f => !candidates.Any(r => r.Feature == f)))
+        {
+            warnings.Add($"The source documents no egress rules for {feature} in {query.Cloud}; it says add-ons it does not list are covered by the core rules.");
+        }
+
+        return new RequirementResult(location, rules, omissions, warnings);
+    }
+
+    private static string Describe(ClusterCondition condition) => condition switch
+    {
+        ClusterCondition.PrivateCluster => "private (-PrivateCluster)",
+        ClusterCondition.Konnectivity => "using konnectivity (-Konnectivity)",
+        _ => condition.ToString(),
+    };
+
+    private static string MissingInput(CatalogRule rule) =>
+        rule.Destinations.Any(d => d.Value.Contains("{dnsServer}"))
+            ? "Only with custom DNS servers: give them with -DnsServer."
+            : $"Needs the API server address (-ApiServerAddress): {rule.Protocol} {rule.Port} to the API server.";
+
+    /// <summary>Substitutes placeholders; a placeholder without a value gives no destination, {dnsServer} gives one per server.</summary>
+    private static List<DestinationCandidate> Resolve(DestinationCandidate candidate, string location, RequirementQuery query)
+    {
+        var value = candidate.Value;
+        if (value.Contains("{dnsServer}"))
+        {
+            return query.DnsServers.Select(ip => candidate with { Value = value.Replace("{dnsServer}", ip.ToString()) }).ToList();
+        }
+
+        if (value.Contains("{apiServerAddress}"))
+        {
+            if (query.ApiServerAddress is not IPAddress api)
+            {
+                return [];
+            }
+
+            value = value.Replace("{apiServerAddress}", api.ToString());
+        }
+
+        return [candidate with { Value = value.Replace("{location}", location) }];
+    }
+
+    private static AksEgressRule ToRule(RuleCatalog catalog, CatalogRule rule, AksCloud cloud, string location, DestinationCandidate destination, List<string> alternatives) => new()
+    {
+        Id = rule.Id,
+        Cloud = cloud,
+        Location = location,
+        Category = rule.Category,
+        Feature = rule.Feature,
+        Kind = rule.Kind,
+        Protocol = rule.Protocol,
+        Port = rule.Port,
+        Destination = destination.Value,
+        DestinationType = destination.Type,
+        Alternatives = alternatives,
+        Required = rule.Category is RuleCategory.Required or RuleCategory.Feature,
+        Use = rule.Use,
+        Condition = rule.Condition,
+        Note = rule.Note,
+        Correction = rule.Correction,
+        Source = string.Join("; ", rule.Sources),
+        SourceUrl = rule.Sources[0].Document.Url,
+        Edition = rule.Edition,
+        Amendment = rule.IntroducedBy?.Id,
+        AmendedOn = rule.IntroducedBy?.Date,
+        CatalogVersion = catalog.Version,
+    };
+}
