@@ -26,6 +26,8 @@ public sealed record CatalogRule
     public Amendment? IntroducedBy { get; init; }
     public Amendment? RetiredBy { get; init; }
 
+    public override string ToString() => Id;
+
     public bool AppliesTo(AksCloud cloud) => Clouds.Count == 0 || Clouds.Contains(cloud);
 
     /// <summary>Whether the rule is in force on <paramref name="date"/>, given the amendments that add or retire it.</summary>

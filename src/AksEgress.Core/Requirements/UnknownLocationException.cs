@@ -3,10 +3,10 @@ using AksEgress.Catalog;
 namespace AksEgress.Requirements;
 
 /// <summary>A location that is not a region of the chosen cloud, with the closest region names.</summary>
-public sealed class UnknownLocationException : ArgumentException
+public sealed class UnknownLocationException : Exception
 {
     public UnknownLocationException(string location, AksCloud cloud, IReadOnlyList<string> suggestions, IEnumerable<AksCloud> cloudsWithIt)
-        : base(FormatMessage(location, cloud, suggestions, cloudsWithIt.ToList()), "Location")
+        : base(FormatMessage(location, cloud, suggestions, cloudsWithIt.ToList()))
     {
         Location = location;
         Cloud = cloud;

@@ -1,0 +1,23 @@
+@{
+    RootModule             = 'AksEgress.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Core', 'Desktop')
+    GUID                   = '7d0c5f55-2a7e-4d4b-9a63-4c1f5b8a2e61'
+    Author                 = 'AksEgress contributors'
+    CompanyName            = 'AksEgress contributors'
+    Copyright              = '(c) AksEgress contributors.'
+    Description            = 'Egress rules for Azure Kubernetes Service behind Azure Firewall: which outbound rules a cluster needs (Azure public, China, US Government; private clusters; GPU, Windows, Defender, Azure Monitor and other add-ons), each traceable to its source, from an embedded catalog that works offline.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('AksEgress.Format.ps1xml')
+    CmdletsToExport        = @('Get-AksEgressRequirement', 'Get-AksEgressCatalog')
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('AKS', 'Kubernetes', 'Azure', 'AzureFirewall', 'Firewall', 'Egress', 'Network', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = 'Get-AksEgressRequirement and Get-AksEgressCatalog over the embedded catalog 2026.11.1.'
+        }
+    }
+}

@@ -1,0 +1,285 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and demonstrates the AksEgress module.
+.DESCRIPTION
+    Build  publishes the cmdlet assembly, copies an explicit allow-list of files into out/AksEgress (a missing
+           file fails the build), compiles docs/help/*.md into MAML help and validates the manifest.
+    Test   builds, runs every xunit project of Module.sln and every Pester file under tests/AksEgress.Module.Tests
+           against the built module, and ends with one line "N passed, N failed" for all of them.
+    Demo   builds and shows, offline, the egress rules of example clusters.
+    Bench  runs the BenchmarkDotNet project (not part of Test).
+    Help   compiles the help (run by Build in a fresh pwsh, so it reads the freshly built cmdlets).
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'AksEgress'
+$ModuleManifest = Join-Path $ModuleDir 'AksEgress.psd1'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native([string] $Exe, [string[]] $Arguments) {
+    & $Exe @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Exe $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+# A fresh pwsh of the same version as this one, whether it runs as 'dotnet pwsh' (the .NET tool) or installed.
+function Invoke-ChildPwsh([string[]] $Arguments) {
+    $host_ = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    & $host_ @prefix -NoProfile -NonInteractive @Arguments
+    return $LASTEXITCODE
+}
+
+function Invoke-Build {
+    $version = (Import-PowerShellDataFile (Join-Path $Root 'AksEgress.psd1')).ModuleVersion
+    $publish = Join-Path $Out 'publish'
+    Write-Host "Building AksEgress $version ($Configuration)"
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.PowerShell.csproj'),
+        '-c', $Configuration, '-o', $publish, "-p:Version=$version", '--nologo', '-v', 'quiet')
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US')
+    # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build.
+    $files = @(
+        (Join-Path $Root 'AksEgress.psd1'),
+        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml'),
+        (Join-Path $publish 'AksEgress.dll'),
+        (Join-Path $publish 'AksEgress.Core.dll'),
+        (Join-Path $publish 'YamlDotNet.dll')
+    )
+    foreach ($file in $files) { Copy-Item -LiteralPath $file -Destination $ModuleDir }
+
+    if ((Invoke-ChildPwsh @('-File', $PSCommandPath, '-Task', 'Help')) -ne 0) { throw 'Compiling the help failed.' }
+    $null = Test-ModuleManifest -Path $ModuleManifest
+    Write-Host "Built $ModuleManifest"
+}
+
+# ---------------------------------------------------------------- help: docs/help/*.md -> en-US/AksEgress.dll-Help.xml
+function Get-MarkdownSections([string] $Text, [string] $Level) {
+    $sections = [ordered]@{}
+    $pattern = "(?m)^$Level (.+)$"
+    $matches_ = [regex]::Matches($Text, $pattern)
+    for ($i = 0; $i -lt $matches_.Count; $i++) {
+        $start = $matches_[$i].Index + $matches_[$i].Length
+        $end = if ($i + 1 -lt $matches_.Count) { $matches_[$i + 1].Index } else { $Text.Length }
+        $sections[$matches_[$i].Groups[1].Value.Trim()] = $Text.Substring($start, $end - $start).Trim()
+    }
+    $sections
+}
+
+function ConvertTo-MamlParagraphs([System.Xml.XmlWriter] $W, [string] $Text) {
+    foreach ($para in ($Text -split '(\r?\n){2,}' | Where-Object { $_.Trim() })) {
+        $W.WriteElementString('maml', 'para', 'http://schemas.microsoft.com/maml/2004/10', (($para -split '\r?\n') -join ' ').Trim())
+    }
+}
+
+function Invoke-HelpCompile {
+    Import-Module $ModuleManifest -Force
+    $ns = @{ maml = 'http://schemas.microsoft.com/maml/2004/10'; command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
+    $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [Text.UTF8Encoding]::new($false) }
+    $target = Join-Path $ModuleDir 'en-US/AksEgress.dll-Help.xml'
+    $w = [System.Xml.XmlWriter]::Create($target, $settings)
+    $w.WriteStartElement('helpItems', 'http://msh'); $w.WriteAttributeString('schema', 'maml')
+    foreach ($command in Get-Command -Module AksEgress -CommandType Cmdlet | Sort-Object Name) {
+        $doc = Join-Path $Root "docs/help/$($command.Name).md"
+        if (-not (Test-Path $doc)) { throw "Cmdlet $($command.Name) has no help: $doc is missing." }
+        $top = Get-MarkdownSections (Get-Content $doc -Raw) '##'
+        foreach ($required in 'SYNOPSIS', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS') {
+            if (-not $top.Contains($required)) { throw "$doc has no '## $required' section." }
+        }
+        $paramDocs = Get-MarkdownSections $top['PARAMETERS'] '###'
+        $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common }
+        foreach ($p in $parameters) { if (-not $paramDocs.Contains("-$($p.Name)")) { throw "$doc does not describe parameter -$($p.Name)." } }
+        foreach ($name in $paramDocs.Keys) { if ($name.TrimStart('-') -notin $parameters.Name) { throw "$doc describes $name, which $($command.Name) does not have." } }
+
+        $w.WriteStartElement('command', 'command', $ns.command)
+        $w.WriteAttributeString('xmlns', 'maml', $null, $ns.maml); $w.WriteAttributeString('xmlns', 'dev', $null, $ns.dev)
+        $w.WriteStartElement('command', 'details', $ns.command)
+        $w.WriteElementString('command', 'name', $ns.command, $command.Name)
+        $w.WriteElementString('command', 'verb', $ns.command, $command.Verb)
+        $w.WriteElementString('command', 'noun', $ns.command, $command.Noun)
+        $w.WriteStartElement('maml', 'description', $ns.maml); ConvertTo-MamlParagraphs $w $top['SYNOPSIS']; $w.WriteEndElement()
+        $w.WriteEndElement()
+        $w.WriteStartElement('maml', 'description', $ns.maml); ConvertTo-MamlParagraphs $w $top['DESCRIPTION']; $w.WriteEndElement()
+
+        $w.WriteStartElement('command', 'syntax', $ns.command)
+        foreach ($set in $command.ParameterSets) {
+            $w.WriteStartElement('command', 'syntaxItem', $ns.command)
+            $w.WriteElementString('maml', 'name', $ns.maml, $command.Name)
+            foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $common }) {
+                Write-MamlParameter $w $ns $p.Name $p.ParameterType $p.IsMandatory $p.Position ($p.ValueFromPipeline -or $p.ValueFromPipelineByPropertyName) $null
+            }
+            $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+
+        $w.WriteStartElement('command', 'parameters', $ns.command)
+        foreach ($p in $parameters) {
+            $attr = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
+            $byValue = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }).Count -gt 0
+            Write-MamlParameter $w $ns $p.Name $p.ParameterType $attr.Mandatory $attr.Position $byValue $paramDocs["-$($p.Name)"]
+        }
+        $w.WriteEndElement()
+
+        foreach ($kind in @(@('INPUTS', 'inputTypes', 'inputType'), @('OUTPUTS', 'returnValues', 'returnValue'))) {
+            $w.WriteStartElement('command', $kind[1], $ns.command)
+            foreach ($entry in (Get-MarkdownSections $top[$kind[0]] '###').GetEnumerator()) {
+                $w.WriteStartElement('command', $kind[2], $ns.command)
+                $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $entry.Key); $w.WriteEndElement()
+                $w.WriteStartElement('maml', 'description', $ns.maml); ConvertTo-MamlParagraphs $w $entry.Value; $w.WriteEndElement()
+                $w.WriteEndElement()
+            }
+            $w.WriteEndElement()
+        }
+
+        if ($top.Contains('NOTES')) {
+            $w.WriteStartElement('maml', 'alertSet', $ns.maml); $w.WriteStartElement('maml', 'alert', $ns.maml)
+            ConvertTo-MamlParagraphs $w $top['NOTES']
+            $w.WriteEndElement(); $w.WriteEndElement()
+        }
+
+        $w.WriteStartElement('command', 'examples', $ns.command)
+        foreach ($example in (Get-MarkdownSections $top['EXAMPLES'] '###').GetEnumerator()) {
+            $m = [regex]::Match($example.Value, '(?s)```powershell\r?\n(.*?)\r?\n```(.*)')
+            if (-not $m.Success) { throw "$doc, $($example.Key): an example needs a powershell code block." }
+            $w.WriteStartElement('command', 'example', $ns.command)
+            $w.WriteElementString('maml', 'title', $ns.maml, "-------------------------- $($example.Key) --------------------------")
+            $w.WriteElementString('dev', 'code', $ns.dev, $m.Groups[1].Value)
+            $w.WriteStartElement('dev', 'remarks', $ns.dev); ConvertTo-MamlParagraphs $w $m.Groups[2].Value.Trim(); $w.WriteEndElement()
+            $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+
+        $w.WriteStartElement('command', 'relatedLinks', $ns.command)
+        foreach ($link in [regex]::Matches($top['RELATED LINKS'] ?? '', '(?m)^- (.+)$')) {
+            $w.WriteStartElement('maml', 'navigationLink', $ns.maml)
+            $w.WriteElementString('maml', 'linkText', $ns.maml, $link.Groups[1].Value.Trim()); $w.WriteElementString('maml', 'uri', $ns.maml, '')
+            $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+    $w.Dispose()
+}
+
+function Write-MamlParameter($W, $Ns, [string] $Name, [type] $Type, [bool] $Mandatory, [int] $Position, [bool] $Pipeline, [string] $Description) {
+    $W.WriteStartElement('command', 'parameter', $Ns.command)
+    $W.WriteAttributeString('required', "$Mandatory".ToLowerInvariant())
+    $W.WriteAttributeString('position', $(if ($Position -ge 0) { "$Position" } else { 'named' }))
+    $W.WriteAttributeString('pipelineInput', $(if ($Pipeline) { 'True (ByValue, ByPropertyName)' } else { 'False' }))
+    $W.WriteAttributeString('globbing', 'false')
+    $W.WriteElementString('maml', 'name', $Ns.maml, $Name)
+    if ($null -ne $Description) { $W.WriteStartElement('maml', 'description', $Ns.maml); ConvertTo-MamlParagraphs $W $Description; $W.WriteEndElement() }
+    $isSwitch = $Type -eq [System.Management.Automation.SwitchParameter]
+    if (-not $isSwitch) {
+        $W.WriteStartElement('command', 'parameterValue', $Ns.command); $W.WriteAttributeString('required', 'true'); $W.WriteString($Type.Name); $W.WriteEndElement()
+        $element = if ($Type.IsArray) { $Type.GetElementType() } else { $Type }
+        if ($element.IsEnum) {
+            $W.WriteStartElement('command', 'parameterValueGroup', $Ns.command)
+            foreach ($value in [Enum]::GetNames($element)) { $W.WriteElementString('command', 'parameterValue', $Ns.command, $value) }
+            $W.WriteEndElement()
+        }
+    }
+    $W.WriteStartElement('dev', 'type', $Ns.dev); $W.WriteElementString('maml', 'name', $Ns.maml, $Type.FullName); $W.WriteEndElement()
+    $W.WriteEndElement()
+}
+
+# ---------------------------------------------------------------- tests
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/AksEgress.Module.Tests/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) { $packages = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+    $path = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
+    $path
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $results
+
+    Write-Host 'Running xunit tests'
+    & dotnet test (Join-Path $Root 'Module.sln') -c $Configuration --nologo --logger trx --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $passed = 0; $failed = 0; $skipped = 0
+    $trx = @(Get-ChildItem $results -Filter *.trx -Recurse)
+    foreach ($file in $trx) {
+        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed; $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+        $skipped += [int]$counters.notExecuted
+    }
+    if ($xunitExit -ne 0 -and $failed -eq 0) { Write-Warning "dotnet test failed (exit $xunitExit) without a failed test: counted as one failure."; $failed++ }
+
+    Write-Host 'Running Pester tests'
+    $summary = Join-Path $results 'pester.json'
+    $pester = Get-PesterModulePath
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$env:AKSEGRESS_MODULE = '$ModuleManifest'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests/AksEgress.Module.Tests')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$r = Invoke-Pester -Configuration `$config
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $null = Invoke-ChildPwsh @('-Command', $script)
+    if (Test-Path $summary) {
+        $p = Get-Content $summary -Raw | ConvertFrom-Json
+        $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+    }
+    else { Write-Warning 'Pester did not report a result: counted as one failure.'; $failed++ }
+
+    $line = "$passed passed, $failed failed" + $(if ($skipped) { ", $skipped skipped" } else { '' })
+    Write-Host $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $script = @"
+Import-Module '$ModuleManifest'
+`$examples = @(
+    { Get-AksEgressRequirement -Location westeurope },
+    { Get-AksEgressRequirement -Cloud AzureUSGovernment -Location usgovvirginia -Feature AzureMonitor, AzurePolicy },
+    { Get-AksEgressRequirement -Location eastus -PrivateCluster -Feature Gpu, Windows -IncludeOptional | Where-Object Kind -eq Network }
+)
+foreach (`$example in `$examples) {
+    "PS> `$(`$example.ToString().Trim())"
+    & `$example | Format-Table -AutoSize | Out-String -Width 200
+}
+"@
+    if ((Invoke-ChildPwsh @('-Command', $script)) -ne 0) { throw 'The demo failed.' }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $Root 'bench/AksEgress.Benchmarks'), '--', '--filter', '*')
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Help' { Invoke-HelpCompile }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+}
