@@ -40,7 +40,7 @@ function Invoke-Native([string] $Exe, [string[]] $Arguments) {
 function Invoke-ChildPwsh([string[]] $Arguments) {
     $host_ = [Environment]::ProcessPath
     [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-    & $host_ @prefix -NoProfile -NonInteractive @Arguments
+    & $host_ @prefix -NoProfile -NonInteractive @Arguments | Out-Host
     return $LASTEXITCODE
 }
 

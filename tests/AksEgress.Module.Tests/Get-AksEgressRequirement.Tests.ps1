@@ -1,0 +1,124 @@
+BeforeAll { . $PSScriptRoot/Common.ps1 }
+
+Describe 'Get-AksEgressRequirement' {
+    Context 'Objects' {
+        It 'returns typed rules whose properties a script can filter on' {
+            $rules = Get-AksEgressRequirement -Location westeurope
+            $rules[0].PSObject.TypeNames[0] | Should -Be 'AksEgress.AksEgressRule'
+            ($rules | Where-Object Kind -eq Network).Port | Should -Be @(1194, 9000)
+            ($rules | Where-Object Destination -eq 'mcr.microsoft.com').Source | Should -Be '003_8f8a3784ff8fd43c.txt § Azure Global required FQDN / application rules'
+        }
+
+        It 'returns the Azure US Government rules of Azure Monitor and Azure Policy (seed 003)' {
+            $rules = Get-AksEgressRequirement -Cloud AzureUSGovernment -Location usgovvirginia -Feature AzureMonitor, AzurePolicy
+            $rules.Destination | Should -Contain 'usgovvirginia.handler.control.monitor.azure.us'
+            $rules.Destination | Should -Contain 'data.policy.azure.us'
+            $rules.Destination | Should -Contain 'management.usgovcloudapi.net'
+        }
+
+        It 'leaves only NTP among the network rules of a private cluster with GPU and Windows pools' {
+            $rules = Get-AksEgressRequirement -Location eastus -PrivateCluster -Feature Gpu, Windows -IncludeOptional | Where-Object Kind -eq Network
+            $rules.Destination | Should -Be @('ntp.ubuntu.com')
+            $rules.Category | Should -Be 'Optional'
+        }
+
+        It 'says with -Verbose which rules it left out and why' {
+            $verbose = Get-AksEgressRequirement -Location eastus -PrivateCluster -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            $verbose.Message | Should -Contain 'Left out pub.core.tunnel-udp-1194: Not needed: the cluster is private (-PrivateCluster).'
+        }
+
+        It 'warns when the source documents no rules for a feature in the cloud' {
+            $rules = Get-AksEgressRequirement -Cloud AzureChinaCloud -Location chinaeast2 -Feature CsiSecretStore -WarningVariable warnings -WarningAction SilentlyContinue
+            $rules | Where-Object Feature -eq CsiSecretStore | Should -BeNullOrEmpty
+            "$warnings" | Should -Match 'CsiSecretStore in AzureChinaCloud'
+        }
+
+        It 'shows the rule set of an earlier date with -AsOf' {
+            (Get-AksEgressRequirement -Location westeurope -AsOf '2025-01-01').Destination | Should -Contain 'acs-mirror.azureedge.net'
+            (Get-AksEgressRequirement -Location westeurope).Destination | Should -Not -Contain 'acs-mirror.azureedge.net'
+        }
+
+        It 'lists the obsolete 2019 edition only when asked' {
+            (Get-AksEgressRequirement -Location westeurope -Edition Legacy2019).Destination | Should -Contain 'aksrepos.azurecr.io'
+            (Get-AksEgressRequirement -Location westeurope -IncludeOptional).Destination | Should -Not -Contain 'aksrepos.azurecr.io'
+        }
+    }
+
+    Context 'Pipeline' {
+        It 'takes locations by value' {
+            $rules = 'westeurope', 'eastus' | Get-AksEgressRequirement
+            ($rules.Location | Sort-Object -Unique) | Should -Be @('eastus', 'westeurope')
+        }
+
+        It 'takes the Location property of objects such as Get-AzAksCluster output' {
+            $rules = [pscustomobject]@{ Name = 'aks1'; Location = 'West Europe' } | Get-AksEgressRequirement
+            $rules.Destination | Should -Contain '*.hcp.westeurope.azmk8s.io'
+        }
+
+        It 'reports a bad location as a non-terminating error and goes on with the next one' {
+            $rules = 'westeurope', 'westeurop', 'eastus' | Get-AksEgressRequirement -ErrorVariable errs -ErrorAction SilentlyContinue
+            ($rules.Location | Sort-Object -Unique) | Should -Be @('eastus', 'westeurope')
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownLocation,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+            $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errs[0].TargetObject | Should -Be 'westeurop'
+            $errs[0].Exception.Message | Should -Match "Did you mean 'westeurope'"
+        }
+    }
+
+    Context 'Bad input' {
+        It 'names the valid features when a feature is unknown' {
+            { Get-AksEgressRequirement -Location westeurope -Feature Gpus } | Should -Throw -ExpectedMessage '*Gpu, Windows, Defender, CsiSecretStore, AzureMonitor, AzurePolicy, CostAnalysis, ClusterExtensions*'
+        }
+
+        It 'names the valid clouds when a cloud is unknown' {
+            { Get-AksEgressRequirement -Location westeurope -Cloud AzureGermany } | Should -Throw -ExpectedMessage '*AzureCloud, AzureChinaCloud, AzureUSGovernment*'
+        }
+
+        It 'refuses a DNS server that is not an IP address' {
+            $err = { Get-AksEgressRequirement -Location westeurope -DnsServer 10.0.0.300 } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+            $err.Exception.Message | Should -BeLike '*"10.0.0.300"*System.Net.IPAddress*'
+        }
+
+        It 'says which cloud a region belongs to' {
+            Get-AksEgressRequirement -Location chinaeast2 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].Exception.Message | Should -Match '-Cloud AzureChinaCloud'
+        }
+
+        It 'stops with CatalogNotFound for a catalog file that does not exist' {
+            { Get-AksEgressRequirement -Location westeurope -CatalogPath (Join-Path $TestDrive 'none.yaml') } | Should -Throw -ErrorId 'CatalogNotFound,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+        }
+
+        It 'stops with InvalidCatalog naming the file, line and field of a bad catalog' {
+            $path = Join-Path $TestDrive 'bad.yaml'
+            Set-Content $path "schemaVersion: 1`ncatalogVersion: x`npublished: 2026-01-01`nsources: []`nclouds: []`neditions: [ { name: Current } ]`namendments: []`nrules:`n  - { id: r, category: Required, kind: Network, protocol: Udp, port: 99999, destinations: ['*'], use: u, source: [] }"
+            $err = { Get-AksEgressRequirement -Location westeurope -CatalogPath $path } | Should -Throw -ErrorId 'InvalidCatalog,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+            $err.Exception.Message | Should -BeLike "*bad.yaml:9:*: `$.rules``[0``].port: Port 99999 is out of range; valid ports are 1 to 65535.*"
+        }
+
+        It 'uses a valid user catalog instead of the embedded one' {
+            $path = Join-Path $TestDrive 'mine.yaml'
+            Set-Content $path "schemaVersion: 1`ncatalogVersion: mine.1`npublished: 2026-01-01`nsources: [ { id: d, document: d.txt, title: D } ]`nclouds: [ { name: AzureCloud, regions: [westeurope] } ]`neditions: [ { name: Current } ]`namendments: []`nrules:`n  - { id: r, category: Required, kind: Application, protocol: Https, port: 443, destinations: [new.example.com], use: u, source: { ref: d, section: S } }"
+            $rule = Get-AksEgressRequirement -Location westeurope -CatalogPath $path
+            ($rule.Destination, $rule.CatalogVersion) | Should -Be @('new.example.com', 'mine.1')
+        }
+    }
+
+    Context 'Tab completion' {
+        It 'completes -Location with the regions of Azure public' {
+            $r = TabExpansion2 -inputScript ($s = 'Get-AksEgressRequirement -Location westeu') -cursorColumn $s.Length
+            $r.CompletionMatches.CompletionText | Should -Be @('westeurope')
+        }
+
+        It 'completes -Location with the regions of the cloud given with -Cloud' {
+            $r = TabExpansion2 -inputScript ($s = 'Get-AksEgressRequirement -Cloud AzureUSGovernment -Location usgov') -cursorColumn $s.Length
+            $r.CompletionMatches.CompletionText | Should -Be @('usgovarizona', 'usgovtexas', 'usgovvirginia')
+        }
+
+        It 'completes -Feature with the feature names' {
+            $r = TabExpansion2 -inputScript ($s = 'Get-AksEgressRequirement -Location westeurope -Feature Azure') -cursorColumn $s.Length
+            $r.CompletionMatches.CompletionText | Should -Be @('AzureMonitor', 'AzurePolicy')
+        }
+    }
+}

@@ -1,0 +1,37 @@
+BeforeAll { . $PSScriptRoot/Common.ps1 }
+
+# Every exported cmdlet has complete help, and every example in it runs.
+$commands = foreach ($name in (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../AksEgress.psd1')).CmdletsToExport) { @{ Name = $name } }
+
+Describe 'Help of <Name>' -ForEach $commands {
+    BeforeAll {
+        $help = Get-Help $Name -Full
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+    }
+
+    It 'has a synopsis and a description' {
+        $help.Synopsis | Should -Not -BeLike "*$Name*[<CommonParameters>]*"
+        $help.description.Text | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes every parameter' {
+        foreach ($p in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            ($help.parameters.parameter | Where-Object name -eq $p).description.Text | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
+        }
+    }
+
+    It 'has at least two examples' {
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'runs every example without error' {
+        Push-Location $TestDrive
+        try {
+            foreach ($example in $help.examples.example) {
+                $ErrorActionPreference = 'Stop'
+                $null = & ([scriptblock]::Create($example.code)) 3>$null
+            }
+        }
+        finally { Pop-Location }
+    }
+}
