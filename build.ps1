@@ -273,7 +273,11 @@ foreach (`$example in `$examples) {
 
 function Invoke-Bench {
     Invoke-Build
-    Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $Root 'bench/AksEgress.Benchmarks'), '--', '--filter', '*')
+    $env:AKSEGRESS_MODULE = $ModuleManifest
+    $env:AKSEGRESS_PWSH = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { [Environment]::ProcessPath }
+    # A quoted literal: PowerShell on Unix expands wildcards in splatted native arguments.
+    & dotnet run -c Release --project (Join-Path $Root 'bench/AksEgress.Benchmarks') -- --filter '*' --artifacts (Join-Path $Out 'bench')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 
 switch ($Task) {

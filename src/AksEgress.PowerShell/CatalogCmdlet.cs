@@ -26,8 +26,9 @@ public abstract class CatalogCmdlet : PSCmdlet
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CatalogPath);
         if (!File.Exists(path))
         {
+            var what = Directory.Exists(path) ? "is a folder, not a catalog file" : "does not exist";
             ThrowTerminatingError(new ErrorRecord(
-                new FileNotFoundException($"Catalog file '{path}' does not exist. Give the path of a YAML or JSON catalog (format: docs/catalog.md), or omit -CatalogPath to use the embedded catalog.", path),
+                new FileNotFoundException($"Catalog file '{path}' {what}. Give the path of a YAML or JSON catalog (format: docs/catalog.md), or omit -CatalogPath to use the embedded catalog.", path),
                 "CatalogNotFound", ErrorCategory.ObjectNotFound, CatalogPath));
         }
 

@@ -89,6 +89,15 @@ Describe 'Get-AksEgressRequirement' {
             { Get-AksEgressRequirement -Location westeurope -CatalogPath (Join-Path $TestDrive 'none.yaml') } | Should -Throw -ErrorId 'CatalogNotFound,AksEgress.PowerShell.GetAksEgressRequirementCommand'
         }
 
+        It 'stops with CatalogNotFound for a folder given as the catalog' {
+            $err = { Get-AksEgressRequirement -Location westeurope -CatalogPath $TestDrive } | Should -Throw -ErrorId 'CatalogNotFound,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+            $err.Exception.Message | Should -BeLike '*is a folder, not a catalog file*'
+        }
+
+        It 'refuses an empty location' {
+            { Get-AksEgressRequirement -Location '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+        }
+
         It 'stops with InvalidCatalog naming the file, line and field of a bad catalog' {
             $path = Join-Path $TestDrive 'bad.yaml'
             Set-Content $path "schemaVersion: 1`ncatalogVersion: x`npublished: 2026-01-01`nsources: []`nclouds: []`neditions: [ { name: Current } ]`namendments: []`nrules:`n  - { id: r, category: Required, kind: Network, protocol: Udp, port: 99999, destinations: ['*'], use: u, source: [] }"

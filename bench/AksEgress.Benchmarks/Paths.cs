@@ -1,0 +1,16 @@
+namespace AksEgress.Benchmarks;
+
+/// <summary>Where the built module and pwsh are; build.ps1 -Task Bench sets both variables.</summary>
+internal static class Paths
+{
+    public static string Module => Environment.GetEnvironmentVariable("AKSEGRESS_MODULE")
+        ?? throw new InvalidOperationException("Set AKSEGRESS_MODULE to the built AksEgress.psd1 (build.ps1 -Task Bench does).");
+
+    /// <summary>pwsh.dll of the PowerShell .NET tool (run with dotnet), or a pwsh executable.</summary>
+    private static string Pwsh => Environment.GetEnvironmentVariable("AKSEGRESS_PWSH")
+        ?? throw new InvalidOperationException("Set AKSEGRESS_PWSH to pwsh or pwsh.dll (build.ps1 -Task Bench does).");
+
+    public static string PwshHost => Pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : Pwsh;
+
+    public static string[] PwshPrefix => Pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [Pwsh] : [];
+}
