@@ -1,0 +1,19 @@
+namespace AksEgress.Firewall;
+
+/// <summary>A rule collection group of a firewall policy: the unit this module owns and writes.</summary>
+public sealed record FirewallRuleCollectionGroup(string Name, int Priority, IReadOnlyList<FirewallRuleCollection> RuleCollections)
+{
+    public IEnumerable<FirewallPolicyRule> Rules => RuleCollections.SelectMany(c => c.Rules);
+
+    /// <summary>Network rules with FQDN destinations work only with DNS proxy enabled on the policy.</summary>
+    public bool RequiresDnsProxy => Rules.Any(r => r.DestinationFqdns.Count > 0);
+
+    /// <summary>
+    /// Whether this module wrote the group: only its two filter collections, and every rule marked with
+    /// <see cref="RuleCollectionGroupBuilder.DescriptionPrefix"/>. Anything else is someone else's and is not overwritten without -Force.
+    /// </summary>
+    public bool IsManagedByAksEgress => RuleCollections.All(c =>
+        c.RuleCollectionType == "FirewallPolicyFilterRuleCollection"
+        && c.Name is RuleCollectionGroupBuilder.NetworkCollectionName or RuleCollectionGroupBuilder.ApplicationCollectionName
+        && c.Rules.All(r => r.Description?.StartsWith(RuleCollectionGroupBuilder.DescriptionPrefix, StringComparison.Ordinal) == true));
+}

@@ -1,0 +1,8 @@
+namespace AksEgress.Firewall;
+
+public enum RuleChangeKind
+{
+    Added,
+    Removed,
+    Changed,
+}
