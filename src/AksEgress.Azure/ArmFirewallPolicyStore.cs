@@ -1,0 +1,206 @@
+using System.ClientModel.Primitives;
+using System.Text;
+using System.Text.Json.Nodes;
+using global::Azure;
+using global::Azure.Core;
+using global::Azure.Core.Pipeline;
+using global::Azure.ResourceManager;
+using AksEgress.Firewall;
+
+namespace AksEgress.Azure;
+
+/// <summary>
+/// <see cref="IFirewallPolicyStore"/> over ARM REST (Microsoft.Network 2024-05-01), sent through the pipeline of an
+/// <see cref="ArmClient"/>: its credential, retries (plus ARM's 409 AnotherOperationInProgress), logging and endpoint.
+/// Long-running operations are polled by Azure.Core (<see cref="Operation.Rehydrate(HttpPipeline, RehydrationToken, ClientOptions)"/>).
+/// </summary>
+public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
+{
+    public const string ApiVersion = RuleCollectionGroupJson.ApiVersion;
+    private static readonly ResourceType PolicyType = new("Microsoft.Network/firewallPolicies");
+
+    private readonly HttpPipeline _pipeline;
+    private readonly Uri _endpoint;
+    private readonly TimeSpan _pollInterval;
+
+    public ArmFirewallPolicyStore(ArmConnectionOptions options)
+    {
+        var environment = AzureClouds.Environment(options.Cloud);
+        var clientOptions = new ArmClientOptions
+        {
+            Environment = options.Endpoint is null ? environment : new ArmEnvironment(options.Endpoint, environment.Audience),
+            RetryPolicy = new ArmRetryPolicy(options.MaxRetries, DelayStrategy.CreateExponentialDelayStrategy(options.RetryDelay, TimeSpan.FromSeconds(60))),
+        };
+        clientOptions.SetApiVersion(PolicyType, ApiVersion);
+        clientOptions.SetApiVersion(new ResourceType(RuleCollectionGroupJson.ResourceType), ApiVersion);
+        if (options.Transport is not null)
+        {
+            clientOptions.Transport = options.Transport;
+        }
+
+        var client = new ArmClient(options.Credential, defaultSubscriptionId: null, clientOptions);
+        var access = new PipelineAccess(client);
+        _pipeline = access.HttpPipeline;
+        _endpoint = access.BaseUri;
+        _pollInterval = options.PollInterval;
+    }
+
+    /// <summary>Checks that <paramref name="id"/> names a firewall policy; throws <see cref="FormatException"/> saying what is valid.</summary>
+    public static ResourceIdentifier ParsePolicyId(string id)
+    {
+        ResourceIdentifier parsed;
+        try
+        {
+            parsed = ResourceIdentifier.Parse(id);
+        }
+        catch (FormatException)
+        {
+            parsed = null!;
+        }
+
+        if (parsed is null || parsed.ResourceType != PolicyType || parsed.SubscriptionId is null || parsed.ResourceGroupName is null)
+        {
+            throw new FormatException($"'{id}' is not the resource id of a firewall policy: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/firewallPolicies/<name>.");
+        }
+
+        return parsed;
+    }
+
+    public static ResourceIdentifier PolicyId(string subscriptionId, string resourceGroupName, string policyName) =>
+        ParsePolicyId($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/firewallPolicies/{policyName}");
+
+    public async Task<FirewallPolicyInfo?> GetPolicyAsync(ResourceIdentifier policyId, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(RequestMethod.Get, policyId.ToString(), null, null, cancellationToken).ConfigureAwait(false);
+        if (response.Status == 404 && ErrorCode(response) is not "ResourceGroupNotFound" and not "SubscriptionNotFound")
+        {
+            return null;
+        }
+
+        return ToPolicy(policyId, Ensure(response));
+    }
+
+    public async Task<FirewallPolicyInfo> PutPolicyAsync(ResourceIdentifier policyId, JsonObject policy, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var response = Ensure(await SendAsync(RequestMethod.Put, policyId.ToString(), policy, ifMatch, cancellationToken).ConfigureAwait(false));
+        await WaitAsync(response, policyId.ToString(), cancellationToken).ConfigureAwait(false);
+        return await GetPolicyAsync(policyId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RequestFailedException(404, $"Firewall policy {policyId} is missing right after it was written.");
+    }
+
+    public async Task<IReadOnlyList<StoredRuleCollectionGroup>> ListGroupsAsync(ResourceIdentifier policyId, CancellationToken cancellationToken)
+    {
+        var groups = new List<StoredRuleCollectionGroup>();
+        string? next = policyId + "/ruleCollectionGroups";
+        while (next is not null)
+        {
+            var page = Ensure(await SendAsync(RequestMethod.Get, next, null, null, cancellationToken).ConfigureAwait(false));
+            var body = JsonNode.Parse(page.Content.ToString())!;
+            groups.AddRange((body["value"] as JsonArray ?? []).Where(g => g is not null).Select(g => ToGroup(g!)));
+            next = body["nextLink"]?.GetValue<string>();
+        }
+
+        return groups;
+    }
+
+    public async Task<StoredRuleCollectionGroup> PutGroupAsync(ResourceIdentifier policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var path = $"{policyId}/ruleCollectionGroups/{group.Name}";
+        var response = Ensure(await SendAsync(RequestMethod.Put, path, RuleCollectionGroupJson.ToRequestBody(group), ifMatch, cancellationToken).ConfigureAwait(false));
+        await WaitAsync(response, path, cancellationToken).ConfigureAwait(false);
+        var stored = Ensure(await SendAsync(RequestMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false));
+        var result = ToGroup(JsonNode.Parse(stored.Content.ToString())!);
+        if (!string.Equals(result.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestFailedException(stored.Status, $"Rule collection group {group.Name} ended in provisioning state '{result.ProvisioningState}', not Succeeded.", "ProvisioningStateNotSucceeded", null);
+        }
+
+        return result;
+    }
+
+    /// <summary>Polls a PUT's long-running operation to its end through Azure.Core; a Failed operation throws with ARM's message.</summary>
+    private async Task WaitAsync(Response response, string path, CancellationToken cancellationToken)
+    {
+        var (source, next) = response.Headers.TryGetValue("Azure-AsyncOperation", out var asyncOperation) ? ("AzureAsyncOperation", asyncOperation)
+            : response.Headers.TryGetValue("Location", out var location) ? ("Location", location)
+            : (null, null);
+        if (source is null)
+        {
+            return;
+        }
+
+        var token = new JsonObject
+        {
+            ["id"] = null, ["version"] = "1.0.0", ["headerSource"] = source, ["nextRequestUri"] = next,
+            ["initialUri"] = Url(path).ToString(), ["requestMethod"] = "PUT", ["lastKnownLocation"] = null, ["finalStateVia"] = "AzureAsyncOperation",
+        };
+        var operation = Operation.Rehydrate(_pipeline, ModelReaderWriter.Read<RehydrationToken>(BinaryData.FromString(token.ToJsonString())));
+        await operation.WaitForCompletionResponseAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Response> SendAsync(RequestMethod method, string pathOrUrl, JsonObject? body, string? ifMatch, CancellationToken cancellationToken)
+    {
+        // Not disposed here: the response is buffered and read by the caller; disposing the message would release it.
+        var message = _pipeline.CreateMessage();
+        var request = message.Request;
+        request.Method = method;
+        request.Uri.Reset(pathOrUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? new Uri(pathOrUrl) : Url(pathOrUrl));
+        request.Headers.Add("Accept", "application/json");
+        if (body is not null)
+        {
+            request.Headers.Add("Content-Type", "application/json");
+            request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToJsonString()));
+            // A write is conditional: on the ETag read, or, for a create, on nothing being there yet.
+            request.Headers.Add(ifMatch is null ? "If-None-Match" : "If-Match", ifMatch ?? "*");
+        }
+
+        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return message.Response;
+    }
+
+    private Uri Url(string path) => new(_endpoint, path + "?api-version=" + ApiVersion);
+
+    private static Response Ensure(Response response) =>
+        response.Status is >= 200 and < 300 ? response : throw new RequestFailedException(response);
+
+    private static string? ErrorCode(Response response)
+    {
+        try
+        {
+            return JsonNode.Parse(response.Content.ToString())?["error"]?["code"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static FirewallPolicyInfo ToPolicy(ResourceIdentifier id, Response response)
+    {
+        var resource = JsonNode.Parse(response.Content.ToString())!.AsObject();
+        return new FirewallPolicyInfo(
+            id,
+            resource["location"]?.GetValue<string>() ?? "",
+            resource["etag"]?.GetValue<string>() ?? (response.Headers.ETag?.ToString()),
+            resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false,
+            resource);
+    }
+
+    private static StoredRuleCollectionGroup ToGroup(JsonNode resource) => new(
+        RuleCollectionGroupJson.Parse(resource),
+        resource["etag"]?.GetValue<string>(),
+        resource["properties"]?["provisioningState"]?.GetValue<string>());
+
+    /// <summary>Reaches the ArmClient's pipeline and endpoint, which ArmResource exposes to derived types.</summary>
+    private sealed class PipelineAccess : ArmResource
+    {
+        public PipelineAccess(ArmClient client)
+            : base(client, ResourceIdentifier.Root)
+        {
+        }
+
+        public HttpPipeline HttpPipeline => Pipeline;
+
+        public Uri BaseUri => Endpoint;
+    }
+}

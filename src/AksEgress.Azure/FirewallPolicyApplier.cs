@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using global::Azure;
+using AksEgress.Firewall;
+
+namespace AksEgress.Azure;
+
+/// <summary>
+/// Applies a desired rule collection group to a firewall policy: read, plan, then at most one conditional PUT of
+/// the group (and of the policy, to create it or turn DNS proxy on). When another writer got there first (HTTP 412)
+/// it reads again and plans again, a bounded number of times. Every refusal comes before any write.
+/// </summary>
+public sealed class FirewallPolicyApplier
+{
+    private readonly IFirewallPolicyStore _store;
+    private readonly Action<string> _log;
+
+    public FirewallPolicyApplier(IFirewallPolicyStore store, Action<string>? log = null)
+    {
+        _store = store;
+        _log = log ?? (_ => { });
+    }
+
+    public async Task<FirewallPolicyPlan> PlanAsync(FirewallApplyRequest request, CancellationToken cancellationToken)
+    {
+        var desired = request.Desired;
+        var policy = await Guard(() => _store.GetPolicyAsync(request.PolicyId, cancellationToken)).ConfigureAwait(false);
+        _log(policy is null ? $"Firewall policy {request.PolicyId} does not exist." : $"Read firewall policy {request.PolicyId} (ETag {policy.ETag}, DNS proxy {(policy.DnsProxyEnabled ? "on" : "off")}).");
+        if (policy is null && request.PolicyLocation is null)
+        {
+            throw new FirewallApplyException("PolicyNotFound", FailureKind.NotFound,
+                $"Firewall policy {request.PolicyId.Name} does not exist in resource group {request.PolicyId.ResourceGroupName}. Give -PolicyLocation to create it, or check -Name and -ResourceGroupName.");
+        }
+
+        var needsDnsProxy = desired.RequiresDnsProxy && policy is { DnsProxyEnabled: false };
+        if (needsDnsProxy && !request.EnableDnsProxy)
+        {
+            var rules = string.Join(", ", desired.Rules.Where(r => r.DestinationFqdns.Count > 0).Select(r => r.Name));
+            throw new FirewallApplyException("DnsProxyRequired", FailureKind.InvalidOperation,
+                $"Network rules with FQDN destinations ({rules}) need DNS proxy, which is off in firewall policy {request.PolicyId.Name}; Azure Firewall would not match them. Add -EnableDnsProxy to turn it on, or leave those rules out.");
+        }
+
+        var groups = policy is null ? [] : await Guard(() => _store.ListGroupsAsync(request.PolicyId, cancellationToken)).ConfigureAwait(false);
+        var current = groups.FirstOrDefault(g => string.Equals(g.Group.Name, desired.Name, StringComparison.OrdinalIgnoreCase));
+        if (groups.FirstOrDefault(g => g != current && g.Group.Priority == desired.Priority) is { } clash)
+        {
+            throw new FirewallApplyException("PriorityInUse", FailureKind.Conflict,
+                $"Rule collection group {clash.Group.Name} already has priority {desired.Priority}. Choose a free priority with -Priority (in use: {string.Join(", ", groups.Select(g => g.Group.Priority).OrderBy(p => p))}).");
+        }
+
+        if (current is not null && !current.Group.IsManagedByAksEgress && !request.Force)
+        {
+            throw new FirewallApplyException("GroupNotOwned", FailureKind.Conflict,
+                $"Rule collection group {desired.Name} exists and was not written by AksEgress: writing would replace its rules. Choose another -RuleCollectionGroupName, or add -Force to take it over.");
+        }
+
+        var diff = RuleCollectionGroupDiff.Compare(desired, current?.Group);
+        return new FirewallPolicyPlan
+        {
+            PolicyId = request.PolicyId, Desired = desired, Policy = policy, Current = current, Diff = diff,
+            CreatePolicyIn = policy is null ? request.PolicyLocation : null, EnableDnsProxy = needsDnsProxy,
+        };
+    }
+
+    /// <summary>Applies; <paramref name="confirmed"/> is the plan the user saw, used for the first attempt.</summary>
+    public async Task<FirewallApplyResult> ApplyAsync(FirewallApplyRequest request, FirewallPolicyPlan? confirmed, CancellationToken cancellationToken)
+    {
+        var policyCreated = false;
+        var dnsProxyEnabled = false;
+        for (var attempt = 1; attempt <= Math.Max(1, request.MaxAttempts); attempt++)
+        {
+            var plan = attempt == 1 && confirmed is not null ? confirmed : await PlanAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (plan.CreatePolicyIn is not null)
+                {
+                    _log($"Creating firewall policy {request.PolicyId.Name} in {plan.CreatePolicyIn} with DNS proxy on.");
+                    await _store.PutPolicyAsync(request.PolicyId, NewPolicy(plan.CreatePolicyIn), ifMatch: null, cancellationToken).ConfigureAwait(false);
+                    policyCreated = true;
+                    plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                else if (plan.EnableDnsProxy)
+                {
+                    _log($"Turning DNS proxy on in firewall policy {request.PolicyId.Name} (If-Match {plan.Policy!.ETag}).");
+                    await _store.PutPolicyAsync(request.PolicyId, WithDnsProxy(plan.Policy.Resource), plan.Policy.ETag, cancellationToken).ConfigureAwait(false);
+                    dnsProxyEnabled = true;
+                    plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (plan.Action is FirewallAction.None)
+                {
+                    _log($"Rule collection group {plan.Desired.Name} is in sync; nothing to write.");
+                    return Result(plan, FirewallAction.None, plan.Current, attempt, policyCreated, dnsProxyEnabled);
+                }
+
+                _log($"Writing rule collection group {plan.Desired.Name}: {plan.Diff.RuleChanges.Count} rule changes, " +
+                     (plan.Current is null ? "only if it does not exist yet (If-None-Match *)." : $"only if unchanged (If-Match {plan.Current.ETag})."));
+                var stored = await _store.PutGroupAsync(request.PolicyId, plan.Desired, plan.Current?.ETag, cancellationToken).ConfigureAwait(false);
+                _log($"Rule collection group {plan.Desired.Name} written: ETag {stored.ETag}, provisioning state {stored.ProvisioningState}.");
+                return Result(plan, plan.Action, stored, attempt, policyCreated, dnsProxyEnabled);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                _log($"Another writer changed the policy since it was read (412, attempt {attempt} of {request.MaxAttempts}); reading it again.");
+            }
+            catch (RequestFailedException ex)
+            {
+                throw Translate(ex);
+            }
+        }
+
+        throw new FirewallApplyException("ConcurrentModification", FailureKind.Conflict,
+            $"Firewall policy {request.PolicyId.Name} kept changing while it was being written ({request.MaxAttempts} attempts). Nothing of this attempt was written; run the command again.");
+    }
+
+    private static FirewallApplyResult Result(FirewallPolicyPlan plan, FirewallAction action, StoredRuleCollectionGroup? stored, int attempts, bool policyCreated, bool dnsProxyEnabled) => new()
+    {
+        PolicyId = plan.PolicyId.ToString(),
+        RuleCollectionGroup = plan.Desired.Name,
+        Action = action,
+        PolicyCreated = policyCreated,
+        DnsProxyEnabled = dnsProxyEnabled,
+        Changes = action is FirewallAction.None ? [] : plan.Diff.RuleChanges,
+        ETag = stored?.ETag,
+        ProvisioningState = stored?.ProvisioningState,
+        Attempts = attempts,
+    };
+
+    private static JsonObject NewPolicy(string location) => new()
+    {
+        ["location"] = location,
+        ["properties"] = new JsonObject { ["dnsSettings"] = new JsonObject { ["enableProxy"] = true } },
+    };
+
+    /// <summary>The policy as read, without its read-only parts, with DNS proxy on: a policy PUT replaces the whole policy.</summary>
+    private static JsonObject WithDnsProxy(JsonObject resource)
+    {
+        var policy = resource.DeepClone().AsObject();
+        foreach (var readOnly in new[] { "id", "name", "type", "etag" })
+        {
+            policy.Remove(readOnly);
+        }
+
+        var properties = policy["properties"] as JsonObject ?? new JsonObject();
+        foreach (var readOnly in new[] { "provisioningState", "size", "ruleCollectionGroups", "firewalls", "childPolicies" })
+        {
+            properties.Remove(readOnly);
+        }
+
+        var dns = properties["dnsSettings"] as JsonObject ?? new JsonObject();
+        dns["enableProxy"] = true;
+        properties["dnsSettings"] = dns;
+        policy["properties"] = properties;
+        return policy;
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw Translate(ex);
+        }
+    }
+
+    /// <summary>ARM's failures in the words of this module, with ARM's own message kept.</summary>
+    internal static FirewallApplyException Translate(RequestFailedException ex)
+    {
+        var (id, kind, hint) = (ex.Status, ex.ErrorCode) switch
+        {
+            (404, "ResourceGroupNotFound") => ("ResourceGroupNotFound", FailureKind.NotFound, "The resource group does not exist; create it or check -ResourceGroupName."),
+            (404, "SubscriptionNotFound") => ("SubscriptionNotFound", FailureKind.NotFound, "The subscription does not exist or is not visible to this identity."),
+            (401, _) => ("AuthenticationFailed", FailureKind.Authentication, "The token was refused; sign in again or give a valid -AccessToken."),
+            (403, _) => ("AuthorizationFailed", FailureKind.PermissionDenied, "The identity lacks permission: it needs Microsoft.Network/firewallPolicies/read and /ruleCollectionGroups/write on the policy (Network Contributor covers both)."),
+            (400, _) => ("InvalidRequest", FailureKind.InvalidData, "ARM refused the request body."),
+            (409, _) => ("Conflict", FailureKind.Conflict, "ARM reported a conflict that did not clear after the retries."),
+            (429, _) => ("Throttled", FailureKind.Failed, "ARM kept throttling the requests after the retries."),
+            ( >= 500, _) => ("ArmUnavailable", FailureKind.Failed, "ARM kept failing after the retries; try again later."),
+            _ => ("OperationFailed", FailureKind.Failed, "The operation failed."),
+        };
+        return new FirewallApplyException(id, kind, $"{hint} ARM said ({ex.Status} {ex.ErrorCode}): {FirstLine(ex.Message)}", ex);
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}
