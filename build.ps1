@@ -53,14 +53,20 @@ function Invoke-Build {
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US')
-    # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build.
+    # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build. The dependencies are
+    # those PowerShell 7.6 does not load itself (its $PSHOME and the .NET runtime provide the rest).
+    $dependencies = @(
+        'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager', 'System.ClientModel', 'System.Memory.Data',
+        'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal', 'Microsoft.IdentityModel.Abstractions',
+        'Microsoft.Extensions.Configuration.Abstractions', 'Microsoft.Extensions.DependencyInjection.Abstractions',
+        'Microsoft.Extensions.Diagnostics.Abstractions', 'Microsoft.Extensions.FileProviders.Abstractions',
+        'Microsoft.Extensions.Hosting.Abstractions', 'Microsoft.Extensions.Logging.Abstractions',
+        'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives'
+    )
     $files = @(
         (Join-Path $Root 'AksEgress.psd1'),
-        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml'),
-        (Join-Path $publish 'AksEgress.dll'),
-        (Join-Path $publish 'AksEgress.Core.dll'),
-        (Join-Path $publish 'YamlDotNet.dll')
-    )
+        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml')
+    ) + (@('AksEgress', 'AksEgress.Core', 'AksEgress.Azure') + $dependencies | ForEach-Object { Join-Path $publish "$_.dll" })
     foreach ($file in $files) { Copy-Item -LiteralPath $file -Destination $ModuleDir }
 
     if ((Invoke-ChildPwsh @('-File', $PSCommandPath, '-Task', 'Help')) -ne 0) { throw 'Compiling the help failed.' }
@@ -242,7 +248,26 @@ Import-Module '$pester'
 `$r = Invoke-Pester -Configuration `$config
 @{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount } | ConvertTo-Json | Set-Content '$summary'
 "@
-    $null = Invoke-ChildPwsh @('-Command', $script)
+    # The ARM emulator for the Pester tests of the Azure cmdlets; its certificate is trusted by the Pester process only.
+    $pem = Join-Path $results 'arm-emulator.pem'
+    $urlFile = Join-Path $results 'arm-emulator.url'
+    $emulatorDll = Join-Path $Root "tests/AksEgress.ArmEmulator/bin/$Configuration/net10.0/AksEgress.ArmEmulator.dll"
+    $emulator = Start-Process dotnet -ArgumentList @($emulatorDll, '--pem', $pem, '--url-file', $urlFile) -PassThru `
+        -RedirectStandardOutput (Join-Path $results 'arm-emulator.out') -RedirectStandardError (Join-Path $results 'arm-emulator.err')
+    try {
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path $urlFile) -and -not $emulator.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        if (-not (Test-Path $urlFile)) { Write-Warning "The ARM emulator did not start: $(Get-Content (Join-Path $results 'arm-emulator.err') -Raw)" }
+        else {
+            $env:SSL_CERT_FILE = $pem
+            $env:AKSEGRESS_TEST_ARM = (Get-Content $urlFile -Raw).Trim()
+        }
+        $null = Invoke-ChildPwsh @('-Command', $script)
+    }
+    finally {
+        Remove-Item Env:SSL_CERT_FILE, Env:AKSEGRESS_TEST_ARM -ErrorAction Ignore
+        if (-not $emulator.HasExited) { Stop-Process -Id $emulator.Id -Force }
+    }
     if (Test-Path $summary) {
         $p = Get-Content $summary -Raw | ConvertFrom-Json
         $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AksEgress.Emulation;
 using AksEgress.Catalog;
 using static AksEgress.Azure.Tests.TestArm;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using global::Azure.Core;
 using global::Azure.Core.Pipeline;
+using AksEgress.Emulation;
 using AksEgress.Catalog;
 using AksEgress.Firewall;
 using AksEgress.Requirements;

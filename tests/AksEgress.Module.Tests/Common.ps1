@@ -2,3 +2,30 @@
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:ModulePath = if ($env:AKSEGRESS_MODULE) { $env:AKSEGRESS_MODULE } else { Join-Path $RepoRoot 'out/AksEgress/AksEgress.psd1' }
 Import-Module $ModulePath -Force -ErrorAction Stop
+
+# The ARM emulator started by build.ps1 -Task Test (AKSEGRESS_TEST_ARM). Its certificate is trusted by this process
+# only, through SSL_CERT_FILE. The Azure tests are skipped, with a warning, when it is not running.
+$script:ArmUrl = $env:AKSEGRESS_TEST_ARM
+$script:TestSubscription = '00000000-0000-0000-0000-000000000001'
+$script:TestPolicyPath = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/fp-hub"
+
+function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup) {
+    $query = if ($NoResourceGroup) { '' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+    Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/reset$query" | Out-Null
+}
+
+# Invoke-RestMethod emits a JSON array as one object; the requests are enumerated one by one.
+function Get-ArmRequest { foreach ($request in (Invoke-RestMethod -Uri "$($ArmUrl)_emulator/requests")) { $request } }
+
+function Get-ArmResource([string] $Id) { Invoke-RestMethod -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" }
+
+function Add-ArmFault([hashtable] $Fault) {
+    Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json) | Out-Null
+}
+
+# Points New-AksFirewallPolicy at the emulator, as a user would point it at an ARM endpoint with a token.
+function Use-ArmEmulator {
+    $global:PSDefaultParameterValues['New-AksFirewallPolicy:ArmEndpoint'] = $ArmUrl
+    $global:PSDefaultParameterValues['New-AksFirewallPolicy:AccessToken'] = ConvertTo-SecureString 'test-token' -AsPlainText -Force
+    $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'] = $TestSubscription
+}

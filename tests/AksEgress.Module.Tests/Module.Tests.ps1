@@ -10,7 +10,7 @@ Describe 'The AksEgress module as built' {
     }
 
     It 'exports exactly the cmdlets its manifest lists' {
-        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Get-AksEgressCatalog', 'Get-AksEgressRequirement')
+        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy')
     }
 
     It 'uses approved verbs only' {
@@ -18,13 +18,20 @@ Describe 'The AksEgress module as built' {
         (Get-Command -Module AksEgress).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares the output type of <_>' -ForEach @('Get-AksEgressRequirement', 'Get-AksEgressCatalog') {
+    It 'declares the output type of <_>' -ForEach @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy') {
         (Get-Command $_).OutputType | Should -Not -BeNullOrEmpty
     }
 
     It 'ships nothing but the allow-listed files' {
         $files = Get-ChildItem (Split-Path $ModulePath) -Recurse -File | ForEach-Object { $_.FullName.Substring((Split-Path $ModulePath).Length + 1).Replace('\', '/') }
-        $files | Sort-Object | Should -Be (@('AksEgress.Core.dll', 'AksEgress.Format.ps1xml', 'AksEgress.dll', 'AksEgress.psd1', 'YamlDotNet.dll', 'en-US/AksEgress.dll-Help.xml') | Sort-Object)
+        $expected = @('AksEgress.psd1', 'AksEgress.Format.ps1xml', 'en-US/AksEgress.dll-Help.xml') + (@(
+                'AksEgress', 'AksEgress.Core', 'AksEgress.Azure', 'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager',
+                'System.ClientModel', 'System.Memory.Data', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal',
+                'Microsoft.IdentityModel.Abstractions', 'Microsoft.Extensions.Configuration.Abstractions',
+                'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.Diagnostics.Abstractions',
+                'Microsoft.Extensions.FileProviders.Abstractions', 'Microsoft.Extensions.Hosting.Abstractions',
+                'Microsoft.Extensions.Logging.Abstractions', 'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives') | ForEach-Object { "$_.dll" })
+        $files | Sort-Object | Should -Be ($expected | Sort-Object)
     }
 
     It 'shows rules as a compact table: Category, Feature, Protocol, Port, Destination' {

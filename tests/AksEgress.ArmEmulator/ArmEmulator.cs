@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AksEgress.Azure.Tests;
+namespace AksEgress.Emulation;
 
 /// <summary>
 /// A local HTTPS server that answers like Azure Resource Manager for Microsoft.Network firewall policies and rule
@@ -106,6 +106,12 @@ public sealed class ArmEmulator : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync();
+        if (context.Request.Path.StartsWithSegments("/_emulator"))
+        {
+            await AdminAsync(context, body);
+            return;
+        }
+
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body);
         _requests.Enqueue(request);
@@ -166,6 +172,90 @@ public sealed class ArmEmulator : IAsyncDisposable
         else
         {
             await Error(context, 404, "NotFound", $"No route for {request.Method} {path}.");
+        }
+    }
+
+    /// <summary>Clears every resource, operation, fault and recorded request.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _resources.Clear();
+            _operations.Clear();
+            _resourceGroups.Clear();
+            _faults.Clear();
+            _requests.Clear();
+        }
+    }
+
+    public Task WaitForShutdownAsync() => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app);
+
+    /// <summary>
+    /// The test-side controls, for tests in another process (Pester): POST reset, GET requests, POST faults,
+    /// GET/PUT resources. They are not recorded and need no token.
+    /// </summary>
+    private async Task AdminAsync(HttpContext context, string body)
+    {
+        var query = context.Request.Query;
+        switch (context.Request.Method, context.Request.Path.Value)
+        {
+            case ("POST", "/_emulator/reset"):
+                Reset();
+                if (query["subscription"].ToString() is { Length: > 0 } subscription && query["resourceGroup"].ToString() is { Length: > 0 } group)
+                {
+                    AddResourceGroup(subscription, group);
+                    if (query["policy"].ToString() is { Length: > 0 } policy)
+                    {
+                        Seed($"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/firewallPolicies/{policy}", new JsonObject
+                        {
+                            ["location"] = query["location"].ToString() is { Length: > 0 } location ? location : "westeurope",
+                            ["properties"] = new JsonObject { ["dnsSettings"] = new JsonObject { ["enableProxy"] = query["dnsProxy"] == "true" } },
+                        });
+                    }
+                }
+
+                context.Response.StatusCode = 204;
+                return;
+            case ("GET", "/_emulator/requests"):
+                await Json(context, 200, new JsonArray(Requests.Select(r => (JsonNode)new JsonObject
+                {
+                    ["method"] = r.Method, ["path"] = r.Path, ["query"] = r.Query, ["body"] = r.Body,
+                    ["headers"] = new JsonObject(r.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)JsonValue.Create(h.Value)))),
+                }).ToArray()));
+                return;
+            case ("POST", "/_emulator/faults"):
+                var spec = JsonNode.Parse(body)!;
+                var method = spec["method"]?.GetValue<string>();
+                var suffix = spec["pathEndsWith"]?.GetValue<string>() ?? "";
+                Fault fault = spec["fault"]!.GetValue<string>() switch
+                {
+                    "Status" => new Fault.Status(spec["code"]!.GetValue<int>(), spec["errorCode"]!.GetValue<string>(), spec["retryAfter"]?.GetValue<int>()),
+                    "DropConnection" => new Fault.DropConnection(),
+                    "OperationFails" => new Fault.OperationFails(spec["message"]!.GetValue<string>()),
+                    "SlowOperation" => new Fault.SlowOperation(spec["polls"]!.GetValue<int>()),
+                    var other => throw new InvalidOperationException($"Unknown fault {other}."),
+                };
+                Inject(r => (method is null || r.Method == method) && r.Path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase), fault);
+                context.Response.StatusCode = 204;
+                return;
+            case ("GET", "/_emulator/resources"):
+                if (Get(query["id"].ToString()) is { } resource)
+                {
+                    await Json(context, 200, resource);
+                }
+                else
+                {
+                    context.Response.StatusCode = 404;
+                }
+
+                return;
+            case ("PUT", "/_emulator/resources"):
+                Seed(query["id"].ToString(), JsonNode.Parse(body)!.AsObject());
+                context.Response.StatusCode = 204;
+                return;
+            default:
+                context.Response.StatusCode = 404;
+                return;
         }
     }
 
@@ -338,7 +428,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         body["location"] is null ? "The 'location' property is required." : null;
 
     /// <summary>The constraints of FirewallPolicyRuleCollectionGroup in the 2024-05-01 REST spec.</summary>
-    internal static string? ValidateGroup(JsonNode body)
+    public static string? ValidateGroup(JsonNode body)
     {
         var properties = body["properties"];
         if (properties?["priority"]?.GetValue<int>() is not int priority || priority is < 100 or > 65000)
@@ -447,7 +537,7 @@ public sealed class ArmEmulator : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        if (body["etag"]?.GetValue<string>() is { } etag)
+        if (body is JsonObject resource && resource["etag"]?.GetValue<string>() is { } etag)
         {
             context.Response.Headers.ETag = etag;
         }

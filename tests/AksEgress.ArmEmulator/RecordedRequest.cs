@@ -1,4 +1,4 @@
-namespace AksEgress.Azure.Tests;
+namespace AksEgress.Emulation;
 
 /// <summary>A request as the emulator received it.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)

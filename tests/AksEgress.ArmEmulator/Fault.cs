@@ -1,4 +1,4 @@
-namespace AksEgress.Azure.Tests;
+namespace AksEgress.Emulation;
 
 /// <summary>What the emulator does instead of (or on top of) answering a matching request.</summary>
 public abstract record Fault

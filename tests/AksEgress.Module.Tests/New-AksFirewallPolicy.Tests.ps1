@@ -1,0 +1,137 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    function Invoke-Apply([hashtable] $Extra = @{}, [string[]] $Feature = @()) {
+        $rules = if ($Feature) { Get-AksEgressRequirement -Location westeurope -Feature $Feature } else { Get-AksEgressRequirement -Location westeurope }
+        $rules | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false @Extra
+    }
+}
+
+Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+    BeforeAll { Use-ArmEmulator }
+    BeforeEach { Reset-ArmEmulator }
+
+    It 'creates the group with one conditional PUT, then finds it in sync and writes nothing' {
+        $first = Invoke-Apply
+        $first.Action | Should -Be 'Create'
+        $first.ETag | Should -Not -BeNullOrEmpty
+        $puts = @(Get-ArmRequest | Where-Object method -eq 'PUT')
+        $puts.Count | Should -Be 1
+        $puts[0].path | Should -Be "$TestPolicyPath/ruleCollectionGroups/aks-egress"
+        $puts[0].query | Should -Be '?api-version=2024-05-01'
+        $puts[0].headers.authorization | Should -Be 'Bearer test-token'
+        $puts[0].headers.'if-none-match' | Should -Be '*'
+
+        $second = Invoke-Apply
+        $second.Action | Should -Be 'None'
+        @(Get-ArmRequest | Where-Object method -eq 'PUT').Count | Should -Be 1
+    }
+
+    It 'writes a change with If-Match on the ETag it read' {
+        $first = Invoke-Apply
+        $update = Invoke-Apply -Feature AzureMonitor
+        $update.Action | Should -Be 'Update'
+        ($update.Changes | Where-Object Change -eq 'Added').Rule | Should -Contain 'pub.monitor.ingest'
+        (Get-ArmRequest | Where-Object method -eq 'PUT' | Select-Object -Last 1).headers.'if-match' | Should -Be $first.ETag
+    }
+
+    It 'shows the plan with -WhatIf and writes nothing' {
+        $verbose = Invoke-Apply -Extra @{ WhatIf = $true; Verbose = $true } 4>&1
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "create rule collection group aks-egress (priority 500) with 10 rules`n  + aks-egress-network/pub.core.tunnel-udp-1194: UDP 1194 -> AzureCloud.westeurope`n  + aks-egress-network/pub.core.tunnel-tcp-9000: TCP 9000 -> AzureCloud.westeurope`n  + aks-egress-application/pub.core.hcp: Https:443 -> *.hcp.westeurope.azmk8s.io`n  + aks-egress-application/pub.core.mcr: Https:443 -> mcr.microsoft.com`n  + aks-egress-application/pub.core.mcr-data: Https:443 -> *.data.mcr.microsoft.com`n  + aks-egress-application/pub.core.mcr-msedge: Https:443 -> mcr-0001.mcr-msedge.net`n  + aks-egress-application/pub.core.management: Https:443 -> management.azure.com`n  + aks-egress-application/pub.core.login: Https:443 -> login.microsoftonline.com`n  + aks-egress-application/pub.core.packages-microsoft: Https:443 -> packages.microsoft.com`n  + aks-egress-application/pub.core.packages-aks: Https:443 -> packages.aks.azure.com"
+        @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0
+    }
+
+    It 'prints the plan as "What if:" text on the host' {
+        $script = "Import-Module '$ModulePath'; `$PSDefaultParameterValues['New-AksFirewallPolicy:ArmEndpoint'] = '$ArmUrl'; " +
+            "Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SubscriptionId $TestSubscription -SourceAddress 10.240.0.0/16 -AccessToken (ConvertTo-SecureString t -AsPlainText -Force) -WhatIf"
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+        $text = (& $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $script) -join "`n"
+        $text | Should -BeLike '*What if: Performing the operation "create rule collection group aks-egress (priority 500) with 10 rules*+ aks-egress-network/pub.core.tunnel-udp-1194: UDP 1194 -> AzureCloud.westeurope*'
+        @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0
+    }
+
+    It 'retries after 409 AnotherOperationInProgress and re-plans after 412' {
+        Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'Status'; code = 409; errorCode = 'AnotherOperationInProgress'; retryAfter = 1 }
+        Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'Status'; code = 412; errorCode = 'PreconditionFailed' }
+        $result = Invoke-Apply
+        $result.Action | Should -Be 'Create'
+        $result.Attempts | Should -Be 2
+    }
+
+    It 'reports a long-running operation that ends Failed with ARM''s message, and the group is not written' {
+        Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'OperationFails'; message = 'Policy update failed: internal error 42.' }
+        $err = { Invoke-Apply } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike '*internal error 42*'
+        { Get-ArmResource "$TestPolicyPath/ruleCollectionGroups/aks-egress" } | Should -Throw
+    }
+
+    It 'creates a missing policy with DNS proxy on, in the region of the rules' {
+        Reset-ArmEmulator -NoPolicy
+        $result = Invoke-Apply
+        $result.PolicyCreated | Should -BeTrue
+        $policy = Get-ArmResource $TestPolicyPath
+        $policy.location | Should -Be 'westeurope'
+        $policy.properties.dnsSettings.enableProxy | Should -BeTrue
+    }
+
+    Context 'Refusals, each before any write' {
+        AfterEach { @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0 }
+
+        It '<Case>' -ForEach @(
+            @{ Case = 'an invalid CIDR in -SourceAddress'; Extra = @{ SourceAddress = '10.240.0.0/33' }; ErrorId = 'InvalidSourceAddress'; Category = 'InvalidArgument' }
+            @{ Case = 'no source at all'; Extra = @{ SourceAddress = $null }; ErrorId = 'NoSource'; Category = 'InvalidArgument' }
+            @{ Case = 'a malformed policy id'; Extra = @{ PolicyId = '/subscriptions/x/fp-hub' }; ErrorId = 'InvalidPolicyId'; Category = 'InvalidArgument' }
+        ) {
+            $params = @{ SourceAddress = '10.240.0.0/16'; Confirm = $false }
+            if ($Extra.ContainsKey('PolicyId')) { $params.PolicyId = $Extra.PolicyId } else { $params.ResourceGroupName = 'rg-hub'; $params.Name = 'fp-hub' }
+            if ($Extra.ContainsKey('SourceAddress')) { if ($null -eq $Extra.SourceAddress) { $params.Remove('SourceAddress') } else { $params.SourceAddress = $Extra.SourceAddress } }
+            $err = { Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy @params } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be "$ErrorId,AksEgress.PowerShell.NewAksFirewallPolicyCommand"
+            $err.CategoryInfo.Category | Should -Be $Category
+            @(Get-ArmRequest).Count | Should -Be 0
+        }
+
+        It 'an empty rule set' {
+            $err = { @() | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'EmptyRuleSet,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+        }
+
+        It 'a missing resource group' {
+            Reset-ArmEmulator -NoResourceGroup
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ResourceGroupNotFound,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
+        It 'no permission (403)' {
+            Add-ArmFault @{ method = 'GET'; pathEndsWith = '/firewallPolicies/fp-hub'; fault = 'Status'; code = 403; errorCode = 'AuthorizationFailed' }
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'AuthorizationFailed,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $err.Exception.Message | Should -BeLike '*ruleCollectionGroups/write*'
+        }
+
+        It 'a priority another group uses' {
+            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString("$TestPolicyPath/ruleCollectionGroups/DefaultApplicationRuleCollectionGroup"))" -ContentType application/json -Body '{ "properties": { "priority": 300, "ruleCollections": [] } }' | Out-Null
+            $err = { Invoke-Apply -Extra @{ Priority = 300 } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'PriorityInUse,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*DefaultApplicationRuleCollectionGroup*'
+        }
+
+        It 'network rules with FQDNs while DNS proxy is off' {
+            $err = { Get-AksEgressRequirement -Location westeurope -IncludeOptional | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'DnsProxyRequired,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*-EnableDnsProxy*'
+        }
+
+        It 'no subscription' {
+            $saved = $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId']
+            $global:PSDefaultParameterValues.Remove('New-AksFirewallPolicy:SubscriptionId')
+            try {
+                $err = { Invoke-Apply } | Should -Throw -PassThru
+                $err.FullyQualifiedErrorId | Should -Be 'SubscriptionRequired,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            }
+            finally { $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'] = $saved }
+        }
+    }
+}
