@@ -30,9 +30,10 @@ $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'AksEgress'
 $ModuleManifest = Join-Path $ModuleDir 'AksEgress.psd1'
 $PesterVersion = '5.7.1'
+$BicepVersion = '0.49.2'
 
 function Invoke-Native([string] $Exe, [string[]] $Arguments) {
-    & $Exe @Arguments
+    & $Exe @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$Exe $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
@@ -207,13 +208,20 @@ function Write-MamlParameter($W, $Ns, [string] $Name, [type] $Type, [bool] $Mand
 }
 
 # ---------------------------------------------------------------- tests
-function Get-PesterModulePath {
+# The tools the Pester tests need: Pester and the Bicep CLI from NuGet, HashiCorp's HCL parser from npm.
+function Get-TestTool {
     Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/AksEgress.Module.Tests/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
     $packages = $env:NUGET_PACKAGES
     if (-not $packages) { $packages = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
-    $path = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
-    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
-    $path
+    $tools = @{
+        Pester   = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+        Bicep    = Join-Path $packages "azure.bicep.commandline.linux-x64/$BicepVersion/tools/bicep"
+        Hcl2Json = Join-Path $Root 'tests/AksEgress.Module.Tests/hcl/hcl2json.js'
+    }
+    foreach ($tool in 'Pester', 'Bicep') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
+    if (-not $IsWindows) { Invoke-Native chmod @('+x', $tools.Bicep) }
+    Invoke-Native npm @('ci', '--prefix', (Split-Path $tools.Hcl2Json), '--no-audit', '--no-fund', '--loglevel', 'error')
+    $tools
 }
 
 function Invoke-Test {
@@ -236,7 +244,10 @@ function Invoke-Test {
 
     Write-Host 'Running Pester tests'
     $summary = Join-Path $results 'pester.json'
-    $pester = Get-PesterModulePath
+    $tools = Get-TestTool
+    $pester = $tools.Pester
+    $env:AKSEGRESS_BICEP = $tools.Bicep
+    $env:AKSEGRESS_HCL2JSON = $tools.Hcl2Json
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'

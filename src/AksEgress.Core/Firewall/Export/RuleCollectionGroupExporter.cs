@@ -50,6 +50,8 @@ public static class RuleCollectionGroupExporter
     {
         var text = new StringBuilder();
         text.Append("// ").Append(generator).Append('\n');
+        text.Append("// The host names below are firewall destinations, not endpoints this file calls.\n");
+        text.Append("#disable-diagnostics no-hardcoded-env-urls\n\n");
         text.Append("@description('Name of the existing firewall policy.')\n");
         text.Append("param firewallPolicyName string = ").Append(BicepString(firewallPolicyName)).Append("\n\n");
         text.Append("resource firewallPolicy 'Microsoft.Network/firewallPolicies@").Append(RuleCollectionGroupJson.ApiVersion).Append("' existing = {\n  name: firewallPolicyName\n}\n\n");
