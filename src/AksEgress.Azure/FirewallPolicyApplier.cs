@@ -102,7 +102,7 @@ public sealed class FirewallPolicyApplier
             {
                 _log($"Another writer changed the policy since it was read (412, attempt {attempt} of {request.MaxAttempts}); reading it again.");
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
             {
                 throw Translate(ex);
             }
@@ -159,17 +159,27 @@ public sealed class FirewallPolicyApplier
         {
             return await read().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
         {
             throw Translate(ex);
         }
     }
 
     /// <summary>ARM's failures in the words of this module, with ARM's own message kept.</summary>
-    internal static FirewallApplyException Translate(RequestFailedException ex)
+    internal static FirewallApplyException Translate(Exception failure)
     {
+        // Azure.Core reports a transport that failed on every retry as an AggregateException of status-0 failures.
+        if (failure is AggregateException aggregate)
+        {
+            var inner = aggregate.Flatten().InnerExceptions;
+            return new FirewallApplyException("ArmUnreachable", FailureKind.Failed,
+                $"ARM could not be reached after {inner.Count} tries: {FirstLine(inner.LastOrDefault()?.Message ?? aggregate.Message)} Check the network path to the ARM endpoint.", aggregate);
+        }
+
+        var ex = (RequestFailedException)failure;
         var (id, kind, hint) = (ex.Status, ex.ErrorCode) switch
         {
+            (0, _) => ("ArmUnreachable", FailureKind.Failed, "ARM could not be reached; check the network path to the ARM endpoint."),
             (404, "ResourceGroupNotFound") => ("ResourceGroupNotFound", FailureKind.NotFound, "The resource group does not exist; create it or check -ResourceGroupName."),
             (404, "SubscriptionNotFound") => ("SubscriptionNotFound", FailureKind.NotFound, "The subscription does not exist or is not visible to this identity."),
             (401, _) => ("AuthenticationFailed", FailureKind.Authentication, "The token was refused; sign in again or give a valid -AccessToken."),

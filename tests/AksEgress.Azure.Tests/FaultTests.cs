@@ -68,6 +68,20 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_connection_that_keeps_dropping_is_named_as_unreachable()
+    {
+        await using var arm = await StartWithPolicyAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            arm.Inject(GroupPut, new Fault.DropConnection());
+        }
+
+        var error = await Assert.ThrowsAsync<FirewallApplyException>(() => new FirewallPolicyApplier(Store(arm, maxRetries: 2)).ApplyAsync(Request(Desired()), null, CancellationToken.None));
+        Assert.Equal(("ArmUnreachable", FailureKind.Failed), (error.ErrorId, error.Kind));
+        Assert.Null(arm.Get(GroupPath));
+    }
+
+    [Fact]
     public async Task A_long_running_operation_is_polled_to_its_end()
     {
         await using var arm = await StartWithPolicyAsync();

@@ -74,6 +74,21 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
         $policy.properties.dnsSettings.enableProxy | Should -BeTrue
     }
 
+    It 'says which credential sources it tried when none can sign in' {
+        $saved = $global:PSDefaultParameterValues['New-AksFirewallPolicy:AccessToken']
+        $global:PSDefaultParameterValues.Remove('New-AksFirewallPolicy:AccessToken')
+        try {
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'AuthenticationFailed,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            # The managed identity line reads "ManagedIdentityCredential ..." or "Managed Identity ...", by what answers at IMDS.
+            foreach ($source in 'EnvironmentCredential', 'Managed ?Identity', 'AzureCliCredential', 'AzurePowerShellCredential') { $err.Exception.Message | Should -Match $source }
+            $err.Exception.Message | Should -BeLike '*-AccessToken*'
+            @(Get-ArmRequest).Count | Should -Be 0
+        }
+        finally { $global:PSDefaultParameterValues['New-AksFirewallPolicy:AccessToken'] = $saved }
+    }
+
     Context 'Refusals, each before any write' {
         AfterEach { @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0 }
 
