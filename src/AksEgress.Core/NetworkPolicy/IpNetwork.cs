@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>An address block (CIDR), IPv4 or IPv6, compared as big-endian bytes.</summary>
+public readonly record struct IpNetwork(byte[] Address, int PrefixLength)
+{
+    public bool IsIPv6 => Address.Length == 16;
+
+    /// <summary>Parses "10.0.0.0/16" (host bits may be set, as Kubernetes' sloppy parser allows); null if invalid.</summary>
+    public static IpNetwork? Parse(string cidr)
+    {
+        var slash = cidr.IndexOf('/');
+        if (slash <= 0 || !IPAddress.TryParse(cidr.Substring(0, slash), out var ip) || (!cidr.Substring(0, slash).Contains(':') && cidr.Substring(0, slash).Count(c => c == '.') != 3)
+            || !int.TryParse(cidr.Substring(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+        {
+            return null;
+        }
+
+        var bytes = ip.GetAddressBytes();
+        return prefix > bytes.Length * 8 ? null : new IpNetwork(Mask(bytes, prefix), prefix);
+    }
+
+    public bool Contains(IPAddress ip)
+    {
+        var bytes = ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.IsIPv4MappedToIPv6 && !IsIPv6 ? ip.MapToIPv4().GetAddressBytes() : ip.GetAddressBytes();
+        return bytes.Length == Address.Length && Mask(bytes, PrefixLength).SequenceEqual(Address);
+    }
+
+    /// <summary>True when <paramref name="other"/> lies inside this block and is smaller (Kubernetes' "strict subset" for except).</summary>
+    public bool StrictlyContains(IpNetwork other) =>
+        other.Address.Length == Address.Length && other.PrefixLength > PrefixLength && Mask(other.Address, PrefixLength).SequenceEqual(Address);
+
+    private static byte[] Mask(byte[] bytes, int prefix)
+    {
+        var masked = (byte[])bytes.Clone();
+        for (var i = 0; i < masked.Length; i++)
+        {
+            var bits = Math.Max(0, Math.Min(8, prefix - (i * 8)));
+            masked[i] &= (byte)(0xFF << (8 - bits));
+        }
+
+        return masked;
+    }
+
+    public override string ToString() => $"{new IPAddress(Address)}/{PrefixLength}";
+}

@@ -1,0 +1,7 @@
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>One entry of ports: protocol (TCP by default), and a numeric port with an optional endPort, a named port, or none (every port).</summary>
+public sealed record PolicyPort(string Protocol, int? Port, string? PortName, int? EndPort)
+{
+    public override string ToString() => $"{Protocol}/{(PortName ?? (Port is null ? "*" : EndPort is null ? Port.ToString() : $"{Port}-{EndPort}"))}";
+}

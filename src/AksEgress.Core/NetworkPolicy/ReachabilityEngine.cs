@@ -1,0 +1,119 @@
+using System.Net;
+
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>
+/// Kubernetes NetworkPolicy semantics, evaluated directly: a connection needs the source's egress and the
+/// destination's ingress. A pod selected by no policy for a direction is open in that direction; a selected one is
+/// open only to what some rule of those policies allows (rules of all selecting policies are ORed).
+/// This is the reference evaluator; the matrix uses the same decisions on classes of equivalent pods.
+/// </summary>
+public sealed class ReachabilityEngine
+{
+    private readonly ClusterModel _cluster;
+    private readonly PolicyEngine? _engine;
+
+    public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null)
+    {
+        _cluster = cluster;
+        _engine = engine;
+    }
+
+    /// <summary>Traffic from <paramref name="from"/> (a pod, or an address outside the cluster) to <paramref name="to"/>.</summary>
+    public ReachabilityVerdict Evaluate(Endpoint from, Endpoint to, int port, string protocol = "TCP")
+    {
+        var allowedBy = new List<string>();
+        var deniedBy = new List<string>();
+        var reasons = new List<string>();
+
+        var egressOk = from.Pod is not { } source || Direction(source, isIngress: false, peer => Matches(peer, to), rule => PortMatches(rule, port, protocol, to.Pod), allowedBy, deniedBy, reasons);
+        var ingressOk = to.Pod is not { } destination || Direction(destination, isIngress: true, peer => Matches(peer, from), rule => PortMatches(rule, port, protocol, destination), allowedBy, deniedBy, reasons);
+        var allowed = egressOk && ingressOk;
+        return new ReachabilityVerdict
+        {
+            From = from.ToString(), To = to.ToString(), Port = port, Protocol = protocol, Allowed = allowed,
+            Reason = (allowed ? "Allowed: " : "Denied: ") + string.Join("; ", reasons) + ".",
+            AllowedBy = allowedBy, DeniedBy = deniedBy, Engine = _engine?.ToString(),
+        };
+    }
+
+    /// <summary>The policies that isolate <paramref name="pod"/> in a direction (on this engine).</summary>
+    public IEnumerable<KubernetesNetworkPolicy> Isolating(WorkloadPod pod, bool isIngress) =>
+        pod.HostNetwork && _engine is PolicyEngine.Cilium
+            ? []
+            : _cluster.Policies.Where(p => p.Namespace == pod.Namespace && (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+
+    private bool Direction(WorkloadPod pod, bool isIngress, Func<(KubernetesNetworkPolicy Policy, PolicyPeer Peer), bool> peerMatches, Func<PolicyPort, bool> portMatches,
+        List<string> allowedBy, List<string> deniedBy, List<string> reasons)
+    {
+        var direction = isIngress ? "ingress" : "egress";
+        var policies = Isolating(pod, isIngress).ToList();
+        if (policies.Count == 0)
+        {
+            reasons.Add(pod.HostNetwork && _engine is PolicyEngine.Cilium
+                ? $"{direction} of {pod} is not filtered: Cilium does not apply policies to hostNetwork pods"
+                : $"{direction} of {pod} is not isolated by any policy");
+            return true;
+        }
+
+        var matched = new List<string>();
+        foreach (var policy in policies)
+        {
+            var rules = isIngress ? policy.Ingress : policy.Egress;
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var rule = rules[i];
+                if ((rule.AllowsAllPeers || rule.Peers.Any(peer => peerMatches((policy, peer)))) && (rule.AllowsAllPorts || rule.Ports.Any(portMatches)))
+                {
+                    matched.Add($"{policy.Id}:{direction}[{i}]");
+                }
+            }
+        }
+
+        if (matched.Count > 0)
+        {
+            allowedBy.AddRange(matched);
+            reasons.Add($"{direction} of {pod} allowed by {string.Join(", ", matched)}");
+            return true;
+        }
+
+        deniedBy.AddRange(policies.Select(p => p.Id));
+        reasons.Add($"{pod} is isolated for {direction} by {string.Join(", ", policies.Select(p => p.Id))} and no {direction} rule matches");
+        return false;
+    }
+
+    private bool Matches((KubernetesNetworkPolicy Policy, PolicyPeer Peer) x, Endpoint other)
+    {
+        var (policy, peer) = x;
+        if (peer.IpBlock is { } block)
+        {
+            // Cilium does not match pod (or node) addresses with ipBlock: only traffic to and from outside the cluster.
+            var ip = other.Pod is { } pod ? (_engine is PolicyEngine.Cilium ? null : pod.Ip) : other.Address;
+            return ip is not null && block.Contains(ip);
+        }
+
+        if (other.Pod is not { } target)
+        {
+            return false;
+        }
+
+        var inNamespace = peer.NamespaceSelector is { } ns ? ns.Matches(_cluster.NamespaceLabels(target.Namespace)) : target.Namespace == policy.Namespace;
+        return inNamespace && (peer.PodSelector?.Matches(target.Labels) ?? true);
+    }
+
+    /// <summary>Protocol (TCP by default) and port: a number, a range up to endPort, or a name resolved on the destination pod by name and protocol.</summary>
+    private bool PortMatches(PolicyPort rule, int port, string protocol, WorkloadPod? destination)
+    {
+        if (!string.Equals(rule.Protocol, protocol, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (rule.PortName is { } name)
+        {
+            return destination is not null && destination.Ports.Any(p => p.Name == name && string.Equals(p.Protocol, protocol, StringComparison.OrdinalIgnoreCase) && p.Port == port);
+        }
+
+        return rule.Port is not { } first || (port >= first && port <= (rule.EndPort ?? first));
+    }
+}

@@ -1,0 +1,18 @@
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>Whether traffic from one endpoint to another on a port is allowed, and which policies and rules decide it.</summary>
+public sealed record ReachabilityVerdict
+{
+    public required string From { get; init; }
+    public required string To { get; init; }
+    public int Port { get; init; }
+    public required string Protocol { get; init; }
+    public bool Allowed { get; init; }
+    /// <summary>In words: what allowed it, or what isolates the pod with no matching rule.</summary>
+    public required string Reason { get; init; }
+    /// <summary>The rules that allowed each direction, as namespace/policy:egress[i] or :ingress[i].</summary>
+    public IReadOnlyList<string> AllowedBy { get; init; } = [];
+    /// <summary>The policies that isolate a pod in a direction that no rule opened.</summary>
+    public IReadOnlyList<string> DeniedBy { get; init; } = [];
+    public string? Engine { get; init; }
+}
