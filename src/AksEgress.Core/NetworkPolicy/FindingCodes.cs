@@ -29,4 +29,17 @@ public static class FindingCodes
     public const string InvalidPolicyType = "AKSNP130";
     public const string TooManyPolicyTypes = "AKSNP131";
     public const string InvalidValueType = "AKSNP140";
+
+    // Engine compatibility
+    public const string NamedPortUnsupported = "AKSNP201";
+    public const string SctpUnsupported = "AKSNP202";
+    public const string NegativeSelectorUnsupported = "AKSNP203";
+    public const string IpBlockExceptUnsupported = "AKSNP204";
+    public const string Ipv6Unsupported = "AKSNP205";
+    public const string ManyIpBlocks = "AKSNP206";
+    public const string NpmScaleLimit = "AKSNP207";
+    public const string HostNetworkNotFiltered = "AKSNP210";
+    public const string IpBlockMatchesPodIp = "AKSNP211";
+    public const string EndPortNeedsNewerCilium = "AKSNP212";
+    public const string AmbiguousPortName = "AKSNP213";
 }

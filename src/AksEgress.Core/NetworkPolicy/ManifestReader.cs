@@ -301,7 +301,7 @@ public sealed class ManifestReader
             return null;
         }
 
-        return new PolicyPeer(pods, namespaces, ipBlock);
+        return new PolicyPeer(pods, namespaces, ipBlock) { Source = Span(node), Path = path };
     }
 
     private IpBlock? ReadIpBlock(YamlNode node, string path)
@@ -425,7 +425,7 @@ public sealed class ManifestReader
             }
         }
 
-        return valid ? new PolicyPort(protocol, number, portName, endPort) : null;
+        return valid ? new PolicyPort(protocol, number, portName, endPort) { Source = Span(node), Path = path } : null;
     }
 
     /// <summary>unversionedvalidation.ValidateLabelSelector: keys, values and operators. Null when invalid or absent.</summary>

@@ -6,6 +6,10 @@ namespace AksEgress.NetworkPolicy;
 /// </summary>
 public sealed record PolicyPeer(LabelSelector? PodSelector, LabelSelector? NamespaceSelector, IpBlock? IpBlock)
 {
+    /// <summary>Where the peer is written, and its field path (spec.ingress[0].from[1]).</summary>
+    public SourceSpan? Source { get; init; }
+    public string? Path { get; init; }
+
     public override string ToString() => IpBlock is not null ? $"ipBlock {IpBlock}"
         : NamespaceSelector is null ? $"pods {PodSelector}"
         : PodSelector is null ? $"namespaces {NamespaceSelector}"
