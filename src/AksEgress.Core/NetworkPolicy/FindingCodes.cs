@@ -42,4 +42,13 @@ public static class FindingCodes
     public const string IpBlockMatchesPodIp = "AKSNP211";
     public const string EndPortNeedsNewerCilium = "AKSNP212";
     public const string AmbiguousPortName = "AKSNP213";
+
+    // Lint
+    public const string NoDefaultDeny = "AKSNP301";
+    public const string EgressBlocksDns = "AKSNP302";
+    public const string RulesIgnoredByPolicyTypes = "AKSNP303";
+    public const string SelectorMatchesNothing = "AKSNP304";
+    public const string PeerMatchesNothing = "AKSNP305";
+    public const string AllowAllShadowsPolicies = "AKSNP306";
+    public const string DuplicatePolicy = "AKSNP307";
 }

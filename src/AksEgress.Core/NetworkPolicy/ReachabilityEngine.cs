@@ -31,7 +31,7 @@ public sealed class ReachabilityEngine
         var allowed = egressOk && ingressOk;
         return new ReachabilityVerdict
         {
-            From = from.ToString(), To = to.ToString(), Port = port, Protocol = protocol, Allowed = allowed,
+            From = from.ToString(), To = to.ToString(), Port = port, Protocol = protocol, Allowed = allowed, EgressAllowed = egressOk, IngressAllowed = ingressOk,
             Reason = (allowed ? "Allowed: " : "Denied: ") + string.Join("; ", reasons) + ".",
             AllowedBy = allowedBy, DeniedBy = deniedBy, Engine = _engine?.ToString(),
         };

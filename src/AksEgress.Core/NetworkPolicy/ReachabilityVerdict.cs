@@ -8,6 +8,10 @@ public sealed record ReachabilityVerdict
     public int Port { get; init; }
     public required string Protocol { get; init; }
     public bool Allowed { get; init; }
+    /// <summary>Whether the source's egress lets the connection out (true for a source outside the cluster).</summary>
+    public bool EgressAllowed { get; init; }
+    /// <summary>Whether the destination's ingress lets it in (true for a destination outside the cluster).</summary>
+    public bool IngressAllowed { get; init; }
     /// <summary>In words: what allowed it, or what isolates the pod with no matching rule.</summary>
     public required string Reason { get; init; }
     /// <summary>The rules that allowed each direction, as namespace/policy:egress[i] or :ingress[i].</summary>

@@ -1,0 +1,122 @@
+using static AksEgress.NetworkPolicy.FindingCodes;
+
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>
+/// Mistakes the API server accepts: namespaces without a default deny (seed 004's first best practice), egress
+/// isolation that cuts DNS, rules that policyTypes silently ignores, selectors that match nothing, allow-all rules
+/// that make other policies moot, and duplicates. Checks that need workloads run only when the input has some.
+/// </summary>
+public static class PolicyLinter
+{
+    /// <summary>The cluster DNS as AKS deploys it (CoreDNS, still labelled k8s-app=kube-dns), assumed when the input does not hold it.</summary>
+    private static readonly WorkloadPod KubeDns = new()
+    {
+        Namespace = "kube-system", Name = "coredns", Kind = "Deployment",
+        Labels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" },
+        Ports = [new ContainerPort("dns", 53, "UDP"), new ContainerPort("dns-tcp", 53, "TCP")],
+    };
+
+    public static IEnumerable<NetworkPolicyFinding> Lint(ClusterModel cluster)
+    {
+        var findings = new List<NetworkPolicyFinding>();
+        var engine = new ReachabilityEngine(cluster);
+        var hasWorkloads = cluster.Pods.Count > 0;
+
+        NetworkPolicyFinding At(KubernetesNetworkPolicy? policy, string code, string message, FindingSeverity severity = FindingSeverity.Warning, string? path = null, SourceSpan? at = null) => new()
+        {
+            Severity = severity, Code = code, Message = message, Policy = policy?.Id, Path = path,
+            File = (at ?? policy?.Source)?.File, Line = (at ?? policy?.Source)?.Line ?? 0, Column = (at ?? policy?.Source)?.Column ?? 0,
+        };
+
+        foreach (var group in cluster.Pods.GroupBy(p => p.Namespace))
+        {
+            var open = group.Where(p => !engine.Isolating(p, isIngress: true).Any()).ToList();
+            if (open.Count > 0)
+            {
+                findings.Add(At(null, NoDefaultDeny,
+                    $"Namespace {group.Key} has no default deny: {string.Join(", ", open.Take(5).Select(p => p.Name))}{(open.Count > 5 ? $" and {open.Count - 5} more" : "")} accept traffic from anywhere. Add a policy with podSelector {{}} and policyTypes [Ingress] (and Egress), then allow what is needed.",
+                    FindingSeverity.Information, at: open[0].Source));
+            }
+        }
+
+        var dns = cluster.Pods.FirstOrDefault(p => p.Namespace == "kube-system" && p.Labels.TryGetValue("k8s-app", out var app) && app == "kube-dns") ?? KubeDns;
+        foreach (var policy in cluster.Policies)
+        {
+            var (written, ignored) = policy.PolicyTypes.Count == 0 ? (null, null)
+                : !policy.PolicyTypes.Contains("Egress") && policy.Egress.Count > 0 ? ("egress", "Egress")
+                : !policy.PolicyTypes.Contains("Ingress") && policy.Ingress.Count > 0 ? ("ingress", "Ingress")
+                : (null, null);
+            if (written is not null)
+            {
+                findings.Add(At(policy, RulesIgnoredByPolicyTypes, $"policyTypes [{string.Join(", ", policy.PolicyTypes)}] does not list {ignored}, so the {written} rules are ignored. Add {ignored} to policyTypes, or remove the rules.", path: "spec.policyTypes"));
+            }
+
+            if (policy.IsolatesEgress)
+            {
+                var selected = hasWorkloads ? cluster.Pods.Where(p => p.Namespace == policy.Namespace && policy.PodSelector.Matches(p.Labels)).ToList()
+                    : [new WorkloadPod { Namespace = policy.Namespace, Name = "(any pod it selects)", Kind = "Pod", Labels = policy.PodSelector.MatchLabels }];
+                var cut = selected.Where(p => engine.Isolating(p, isIngress: false).Contains(policy)
+                    && (!engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "UDP").EgressAllowed || !engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "TCP").EgressAllowed)).ToList();
+                if (cut.Count > 0)
+                {
+                    findings.Add(At(policy, EgressBlocksDns, $"Egress isolation blocks DNS for {string.Join(", ", cut.Take(3))}: no egress rule allows UDP and TCP 53 to kube-dns (kube-system, k8s-app=kube-dns). Name resolution will fail; add an egress rule for it.", path: "spec.egress"));
+                }
+            }
+
+            if (hasWorkloads && !cluster.Pods.Any(p => p.Namespace == policy.Namespace && policy.PodSelector.Matches(p.Labels)))
+            {
+                findings.Add(At(policy, SelectorMatchesNothing, $"spec.podSelector {policy.PodSelector} matches no workload in namespace {policy.Namespace}: the policy applies to nothing.", path: "spec.podSelector"));
+            }
+
+            foreach (var peer in hasWorkloads ? policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Where(p => p.IpBlock is null) : [])
+            {
+                if (!cluster.Pods.Append(dns).Any(pod => PeerSelects(cluster, policy, peer, pod)))
+                {
+                    findings.Add(At(policy, PeerMatchesNothing, $"The peer ({peer}) matches no workload in the input: the rule allows nothing from or to it.", FindingSeverity.Information, peer.Path, peer.Source));
+                }
+            }
+        }
+
+        foreach (var (direction, isIngress) in new[] { ("ingress", true), ("egress", false) })
+        {
+            foreach (var allowAll in cluster.Policies.Where(p => (isIngress ? p.IsolatesIngress && p.Ingress.Any(IsAllowAll) : p.IsolatesEgress && p.Egress.Any(IsAllowAll))))
+            {
+                var moot = cluster.Policies.Where(other => other != allowAll && other.Namespace == allowAll.Namespace && (isIngress ? other.IsolatesIngress : other.IsolatesEgress)
+                    && (other.PodSelector.IsEmpty ? allowAll.PodSelector.IsEmpty : Covers(allowAll.PodSelector, other.PodSelector))).ToList();
+                if (moot.Count > 0)
+                {
+                    findings.Add(At(allowAll, AllowAllShadowsPolicies, $"This policy allows all {direction} to the pods it selects, so the {direction} rules of {string.Join(", ", moot.Select(m => m.Id))} restrict nothing for them.", path: $"spec.{direction}"));
+                }
+            }
+        }
+
+        foreach (var duplicates in cluster.Policies.GroupBy(p => p.Namespace + "/" + Canonical(p)).Where(g => g.Count() > 1))
+        {
+            findings.Add(At(duplicates.Last(), DuplicatePolicy, $"Policies {string.Join(", ", duplicates.Select(d => $"{d.Id} ({d.Source})"))} have the same spec; keep one.", FindingSeverity.Information));
+        }
+
+        foreach (var sameName in cluster.Policies.GroupBy(p => p.Id).Where(g => g.Count() > 1 && g.Select(Canonical).Distinct().Count() > 1))
+        {
+            findings.Add(At(sameName.Last(), DuplicatePolicy, $"Policy {sameName.Key} is defined {sameName.Count()} times with different specs ({string.Join(", ", sameName.Select(p => p.Source))}); only the one applied last exists in the cluster."));
+        }
+
+        return findings;
+    }
+
+    private static bool IsAllowAll(PolicyRule rule) => rule.AllowsAllPeers && rule.AllowsAllPorts;
+
+    /// <summary>A selector with a subset of another's matchLabels and no expressions selects at least the pods the other selects.</summary>
+    private static bool Covers(LabelSelector wide, LabelSelector narrow) =>
+        wide.MatchExpressions.Count == 0 && wide.MatchLabels.All(l => narrow.MatchLabels.TryGetValue(l.Key, out var v) && v == l.Value);
+
+    private static bool PeerSelects(ClusterModel cluster, KubernetesNetworkPolicy policy, PolicyPeer peer, WorkloadPod pod) =>
+        (peer.NamespaceSelector is { } ns ? ns.Matches(cluster.NamespaceLabels(pod.Namespace)) : pod.Namespace == policy.Namespace)
+        && (peer.PodSelector?.Matches(pod.Labels) ?? true);
+
+    private static string Canonical(KubernetesNetworkPolicy p) => string.Join("|",
+        p.PodSelector, string.Join(",", p.PolicyTypes), p.IsolatesIngress, p.IsolatesEgress,
+        string.Join(";", p.Ingress.Select(Rule)), string.Join(";", p.Egress.Select(Rule)));
+
+    private static string Rule(PolicyRule r) => string.Join(",", r.Peers) + ">" + string.Join(",", r.Ports);
+}
