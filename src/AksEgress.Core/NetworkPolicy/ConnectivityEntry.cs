@@ -1,0 +1,12 @@
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>One cell of the connectivity matrix: can <see cref="From"/> reach <see cref="To"/>, and on which of the ports evaluated.</summary>
+public sealed record ConnectivityEntry
+{
+    public required string From { get; init; }
+    public required string To { get; init; }
+    /// <summary>True when at least one evaluated port is allowed.</summary>
+    public bool Allowed { get; init; }
+    public IReadOnlyList<string> AllowedPorts { get; init; } = [];
+    public IReadOnlyList<string> DeniedPorts { get; init; } = [];
+}
