@@ -133,7 +133,9 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 WriteVerbose($"{pod} declares no container port: it is a destination only with -Port.");
             }
 
-            WriteObject(ConnectivityMatrix.Compute(cluster, Engine, Port, Protocol), enumerateCollection: true);
+            var matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol);
+            WriteVerbose($"{cluster.Pods.Count} workloads in {matrix.ClassCount} classes of equivalent pods.");
+            WriteObject(matrix.Entries(), enumerateCollection: true);
             return;
         }
 

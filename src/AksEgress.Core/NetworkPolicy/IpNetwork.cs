@@ -22,10 +22,27 @@ public readonly record struct IpNetwork(byte[] Address, int PrefixLength)
         return prefix > bytes.Length * 8 ? null : new IpNetwork(Mask(bytes, prefix), prefix);
     }
 
-    public bool Contains(IPAddress ip)
+    public bool Contains(IPAddress ip) =>
+        Contains(ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.IsIPv4MappedToIPv6 && !IsIPv6 ? ip.MapToIPv4().GetAddressBytes() : ip.GetAddressBytes());
+
+    /// <summary>Whether the address (big-endian bytes) is in the block; allocates nothing.</summary>
+    public bool Contains(byte[] address)
     {
-        var bytes = ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.IsIPv4MappedToIPv6 && !IsIPv6 ? ip.MapToIPv4().GetAddressBytes() : ip.GetAddressBytes();
-        return bytes.Length == Address.Length && Mask(bytes, PrefixLength).SequenceEqual(Address);
+        if (address.Length != Address.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < address.Length; i++)
+        {
+            var bits = Math.Max(0, Math.Min(8, PrefixLength - (i * 8)));
+            if ((address[i] & (byte)(0xFF << (8 - bits))) != Address[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when <paramref name="other"/> lies inside this block and is smaller (Kubernetes' "strict subset" for except).</summary>

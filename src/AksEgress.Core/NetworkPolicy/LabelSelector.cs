@@ -9,8 +9,27 @@ public sealed record LabelSelector(IReadOnlyDictionary<string, string> MatchLabe
 
     public bool UsesNegation => MatchExpressions.Any(e => e.IsNegative);
 
-    public bool Matches(IReadOnlyDictionary<string, string> labels) =>
-        MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value) && MatchExpressions.All(e => e.Matches(labels));
+    /// <summary>On the hot path of the matrix: plain loops, no allocation.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var label in MatchLabels)
+        {
+            if (!labels.TryGetValue(label.Key, out var value) || value != label.Value)
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < MatchExpressions.Count; i++)
+        {
+            if (!MatchExpressions[i].Matches(labels))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override string ToString() => IsEmpty ? "{}"
         : string.Join(",", MatchLabels.Select(l => $"{l.Key}={l.Value}").Concat(MatchExpressions.Select(e => $"{e.Key} {e.Operator} ({string.Join(",", e.Values)})")));

@@ -71,7 +71,7 @@ public static class PolicyLinter
 
             foreach (var peer in hasWorkloads ? policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Where(p => p.IpBlock is null) : [])
             {
-                if (!cluster.Pods.Append(dns).Any(pod => PeerSelects(cluster, policy, peer, pod)))
+                if (!cluster.Pods.Append(dns).Any(pod => engine.PeerMatches(policy, peer, Endpoint.Of(pod))))
                 {
                     findings.Add(At(policy, PeerMatchesNothing, $"The peer ({peer}) matches no workload in the input: the rule allows nothing from or to it.", FindingSeverity.Information, peer.Path, peer.Source));
                 }
@@ -109,10 +109,6 @@ public static class PolicyLinter
     /// <summary>A selector with a subset of another's matchLabels and no expressions selects at least the pods the other selects.</summary>
     private static bool Covers(LabelSelector wide, LabelSelector narrow) =>
         wide.MatchExpressions.Count == 0 && wide.MatchLabels.All(l => narrow.MatchLabels.TryGetValue(l.Key, out var v) && v == l.Value);
-
-    private static bool PeerSelects(ClusterModel cluster, KubernetesNetworkPolicy policy, PolicyPeer peer, WorkloadPod pod) =>
-        (peer.NamespaceSelector is { } ns ? ns.Matches(cluster.NamespaceLabels(pod.Namespace)) : pod.Namespace == policy.Namespace)
-        && (peer.PodSelector?.Matches(pod.Labels) ?? true);
 
     private static string Canonical(KubernetesNetworkPolicy p) => string.Join("|",
         p.PodSelector, string.Join(",", p.PolicyTypes), p.IsolatesIngress, p.IsolatesEgress,

@@ -12,11 +12,13 @@ public sealed class ReachabilityEngine
 {
     private readonly ClusterModel _cluster;
     private readonly PolicyEngine? _engine;
+    private readonly ILookup<string, KubernetesNetworkPolicy> _policiesByNamespace;
 
     public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null)
     {
         _cluster = cluster;
         _engine = engine;
+        _policiesByNamespace = cluster.Policies.ToLookup(p => p.Namespace);
     }
 
     /// <summary>Traffic from <paramref name="from"/> (a pod, or an address outside the cluster) to <paramref name="to"/>.</summary>
@@ -26,8 +28,8 @@ public sealed class ReachabilityEngine
         var deniedBy = new List<string>();
         var reasons = new List<string>();
 
-        var egressOk = from.Pod is not { } source || Direction(source, isIngress: false, peer => Matches(peer, to), rule => PortMatches(rule, port, protocol, to.Pod), allowedBy, deniedBy, reasons);
-        var ingressOk = to.Pod is not { } destination || Direction(destination, isIngress: true, peer => Matches(peer, from), rule => PortMatches(rule, port, protocol, destination), allowedBy, deniedBy, reasons);
+        var egressOk = from.Pod is not { } source || Direction(source, isIngress: false, x => PeerMatches(x.Policy, x.Peer, to), rule => PortMatches(rule, port, protocol, to.Pod), allowedBy, deniedBy, reasons);
+        var ingressOk = to.Pod is not { } destination || Direction(destination, isIngress: true, x => PeerMatches(x.Policy, x.Peer, from), rule => PortMatches(rule, port, protocol, destination), allowedBy, deniedBy, reasons);
         var allowed = egressOk && ingressOk;
         return new ReachabilityVerdict
         {
@@ -41,7 +43,7 @@ public sealed class ReachabilityEngine
     public IEnumerable<KubernetesNetworkPolicy> Isolating(WorkloadPod pod, bool isIngress) =>
         pod.HostNetwork && _engine is PolicyEngine.Cilium
             ? []
-            : _cluster.Policies.Where(p => p.Namespace == pod.Namespace && (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+            : _policiesByNamespace[pod.Namespace].Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
 
     private bool Direction(WorkloadPod pod, bool isIngress, Func<(KubernetesNetworkPolicy Policy, PolicyPeer Peer), bool> peerMatches, Func<PolicyPort, bool> portMatches,
         List<string> allowedBy, List<string> deniedBy, List<string> reasons)
@@ -82,9 +84,9 @@ public sealed class ReachabilityEngine
         return false;
     }
 
-    private bool Matches((KubernetesNetworkPolicy Policy, PolicyPeer Peer) x, Endpoint other)
+    /// <summary>Whether a peer of <paramref name="policy"/> matches the other end of the connection (on this engine).</summary>
+    public bool PeerMatches(KubernetesNetworkPolicy policy, PolicyPeer peer, Endpoint other)
     {
-        var (policy, peer) = x;
         if (peer.IpBlock is { } block)
         {
             // Cilium does not match pod (or node) addresses with ipBlock: only traffic to and from outside the cluster.
@@ -102,7 +104,7 @@ public sealed class ReachabilityEngine
     }
 
     /// <summary>Protocol (TCP by default) and port: a number, a range up to endPort, or a name resolved on the destination pod by name and protocol.</summary>
-    private bool PortMatches(PolicyPort rule, int port, string protocol, WorkloadPod? destination)
+    public static bool PortMatches(PolicyPort rule, int port, string protocol, WorkloadPod? destination)
     {
         if (!string.Equals(rule.Protocol, protocol, StringComparison.OrdinalIgnoreCase))
         {

@@ -1,9 +1,10 @@
 namespace AksEgress.NetworkPolicy;
 
 /// <summary>
-/// Who can reach whom: every ordered pair of pods, on one port, or on each port the destination declares.
+/// The connectivity matrix evaluated pair by pair with <see cref="ReachabilityEngine"/>: the reference that
+/// <see cref="ClassMatrix"/> must agree with (a property test checks it), and the baseline of its benchmark.
 /// </summary>
-public static class ConnectivityMatrix
+public static class PairwiseMatrix
 {
     public static IEnumerable<ConnectivityEntry> Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP")
     {

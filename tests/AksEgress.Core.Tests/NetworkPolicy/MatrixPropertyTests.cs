@@ -1,0 +1,63 @@
+using AksEgress.NetworkPolicy;
+using AksEgress.Testing;
+
+namespace AksEgress.Core.Tests.NetworkPolicy;
+
+/// <summary>The class-based matrix and the pair-by-pair evaluator agree, cell by cell, on random clusters and policies.</summary>
+public class MatrixPropertyTests
+{
+    public static TheoryData<int> Seeds()
+    {
+        var data = new TheoryData<int>();
+        foreach (var seed in Enumerable.Range(1, 150))
+        {
+            data.Add(seed);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_class_matrix_equals_the_pairwise_matrix(int seed)
+    {
+        var cluster = RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 5 + (seed % 15), labelVariety: 3 + (seed % 6));
+        PolicyEngine? engine = (seed % 4) switch { 0 => PolicyEngine.Cilium, 1 => PolicyEngine.AzureNpmLinux, _ => null };
+        int? port = seed % 3 == 0 ? 80 : null;
+        static string Cell(ConnectivityEntry e) => $"{e.From}>{e.To}:{e.Allowed}:{string.Join(",", e.AllowedPorts)}|{string.Join(",", e.DeniedPorts)}";
+        var expected = PairwiseMatrix.Compute(cluster, engine, port).Select(Cell).OrderBy(x => x, StringComparer.Ordinal).ToList();
+        var actual = ClassMatrix.Compute(cluster, engine, port).Entries().Select(Cell).OrderBy(x => x, StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void The_random_clusters_mix_allowed_and_denied_cells_so_the_property_has_teeth()
+    {
+        var mixed = Enumerable.Range(1, 150).Count(seed =>
+        {
+            var cells = PairwiseMatrix.Compute(RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 5 + (seed % 15), labelVariety: 3 + (seed % 6)), null, seed % 3 == 0 ? 80 : null).ToList();
+            return cells.Any(c => c.Allowed) && cells.Any(c => !c.Allowed);
+        });
+        Assert.True(mixed >= 135, $"only {mixed} of 150 clusters mix allowed and denied cells");
+    }
+
+    [Fact]
+    public void Replicas_of_a_template_share_classes_and_agree_with_the_pairwise_matrix()
+    {
+        var cluster = RandomCluster.Generate(11, pods: 240, policies: 30, templates: 12);
+        var matrix = ClassMatrix.Compute(cluster, null, null);
+        // Replicas split only where their addresses fall in different ipBlocks: far fewer classes than pods.
+        Assert.True(matrix.ClassCount <= cluster.Pods.Count / 2, $"{matrix.ClassCount} classes for {cluster.Pods.Count} pods of 12 templates");
+        static string Cell(ConnectivityEntry e) => $"{e.From}>{e.To}:{string.Join(",", e.AllowedPorts)}";
+        Assert.Equal(PairwiseMatrix.Compute(cluster, null, null).Select(Cell).OrderBy(x => x), matrix.Entries().Select(Cell).OrderBy(x => x));
+    }
+
+    [Fact]
+    public void Allowed_pairs_are_counted_without_expanding_the_matrix()
+    {
+        var cluster = RandomCluster.Generate(7, pods: 60, policies: 20);
+        var matrix = ClassMatrix.Compute(cluster, null, 80);
+        Assert.Equal(PairwiseMatrix.Compute(cluster, null, 80).Count(e => e.Allowed), matrix.AllowedPairs());
+    }
+}
