@@ -31,14 +31,10 @@ internal sealed class CatalogReader
 
     public RuleCatalog Read(TextReader text)
     {
-        var stream = new YamlStream();
-        try
+        var stream = YamlLoader.Load(text, out var error);
+        if (error is not null)
         {
-            stream.Load(text);
-        }
-        catch (YamlException ex)
-        {
-            throw new CatalogException([new CatalogError(_origin, (int)ex.Start.Line, (int)ex.Start.Column, "$", ex.Message)]);
+            throw new CatalogException([new CatalogError(_origin, error.Line, error.Column, "$", error.Message)]);
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)

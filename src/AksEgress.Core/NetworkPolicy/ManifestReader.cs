@@ -42,17 +42,13 @@ public sealed class ManifestReader
 
     private void ReadAll(string text)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
+        var stream = YamlLoader.Load(new StringReader(text), out var error);
+        if (error is not null)
         {
             _findings.Add(new NetworkPolicyFinding
             {
-                Severity = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = (int)ex.Start.Line, Column = (int)ex.Start.Column,
-                Message = $"The file is not valid YAML or JSON: {ex.Message.Split('\n')[0]}",
+                Severity = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = error.Line, Column = error.Column,
+                Message = $"The file is not valid YAML or JSON: {error.Message}",
             });
             return;
         }

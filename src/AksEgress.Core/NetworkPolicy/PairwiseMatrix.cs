@@ -6,10 +6,11 @@ namespace AksEgress.NetworkPolicy;
 /// </summary>
 public static class PairwiseMatrix
 {
-    public static IEnumerable<ConnectivityEntry> Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP")
+    /// <param name="destinations">Only these destinations (all pods by default): lets a benchmark sample the baseline.</param>
+    public static IEnumerable<ConnectivityEntry> Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", IEnumerable<WorkloadPod>? destinations = null)
     {
         var evaluator = new ReachabilityEngine(cluster, engine);
-        foreach (var to in cluster.Pods)
+        foreach (var to in destinations ?? cluster.Pods)
         {
             var ports = port is { } p ? [(p, protocol)] : to.Ports.Select(c => (c.Port, c.Protocol)).Distinct().ToList();
             if (ports.Count == 0)
