@@ -120,7 +120,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         if (From is not null)
         {
             WarnIfInvalid(errors);
-            var verdict = new ReachabilityEngine(cluster, Engine).Evaluate(Resolve(cluster, From, "From"), Resolve(cluster, To!, "To"), Port!.Value, Protocol);
+            var verdict = new ReachabilityEngine(cluster, Engine, KubernetesVersion).Evaluate(Resolve(cluster, From, "From"), Resolve(cluster, To!, "To"), Port!.Value, Protocol);
             WriteObject(verdict);
             return;
         }
@@ -133,7 +133,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 WriteVerbose($"{pod} declares no container port: it is a destination only with -Port.");
             }
 
-            var matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol);
+            var matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol, KubernetesVersion);
             WriteVerbose($"{cluster.Pods.Count} workloads in {matrix.ClassCount} classes of equivalent pods.");
             WriteObject(matrix.Entries(), enumerateCollection: true);
             return;

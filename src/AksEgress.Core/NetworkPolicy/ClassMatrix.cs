@@ -24,7 +24,7 @@ public sealed class ClassMatrix
 
     public int ClassCount => _classes.Count;
 
-    public static ClassMatrix Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP")
+    public static ClassMatrix Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", Version? kubernetesVersion = null)
     {
         // Pods differ for ipBlocks only by which blocks hold their address; blocks are compared by what they contain.
         var ipBlocks = engine is PolicyEngine.Cilium ? [] : cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Peers)
@@ -39,7 +39,7 @@ public sealed class ClassMatrix
         var full = candidates.Select(c => c.Count == 64 ? ulong.MaxValue : (1UL << c.Count) - 1).ToArray();
 
         // Per rule: the classes its peers match, and per destination class the candidate ports it allows.
-        var evaluator = new ReachabilityEngine(cluster, engine);
+        var evaluator = new ReachabilityEngine(cluster, engine, kubernetesVersion);
         var rules = new Dictionary<PolicyRule, (BitArray Peers, ulong[] Ports)>();
         (BitArray Peers, ulong[] Ports) Compiled(KubernetesNetworkPolicy policy, PolicyRule rule)
         {
@@ -70,7 +70,7 @@ public sealed class ClassMatrix
                         var matched = rule.AllowsAllPorts;
                         for (var i = 0; !matched && i < rule.Ports.Count; i++)
                         {
-                            matched = ReachabilityEngine.PortMatches(rule.Ports[i], candidatePort, candidateProtocol, representatives[d]);
+                            matched = ReachabilityEngine.PortMatches(rule.Ports[i], candidatePort, candidateProtocol, representatives[d], evaluator.HonoursEndPort);
                         }
 
                         if (matched)

@@ -14,7 +14,7 @@ public static class EngineCompatibility
 {
     public const int MaxIpBlocksAdvised = 4;
     public const int NpmLinuxMaxPods = 20_000;
-    private static readonly Version CiliumEndPortKubernetes = new(1, 32);
+    internal static readonly Version CiliumEndPortKubernetes = new(1, 32);
 
     public static IEnumerable<NetworkPolicyFinding> Check(ClusterModel cluster, PolicyEngine engine, Version? kubernetesVersion)
     {

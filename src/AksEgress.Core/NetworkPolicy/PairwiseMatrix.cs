@@ -7,9 +7,9 @@ namespace AksEgress.NetworkPolicy;
 public static class PairwiseMatrix
 {
     /// <param name="destinations">Only these destinations (all pods by default): lets a benchmark sample the baseline.</param>
-    public static IEnumerable<ConnectivityEntry> Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", IEnumerable<WorkloadPod>? destinations = null)
+    public static IEnumerable<ConnectivityEntry> Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", IEnumerable<WorkloadPod>? destinations = null, Version? kubernetesVersion = null)
     {
-        var evaluator = new ReachabilityEngine(cluster, engine);
+        var evaluator = new ReachabilityEngine(cluster, engine, kubernetesVersion);
         foreach (var to in destinations ?? cluster.Pods)
         {
             var ports = port is { } p ? [(p, protocol)] : to.Ports.Select(c => (c.Port, c.Protocol)).Distinct().ToList();

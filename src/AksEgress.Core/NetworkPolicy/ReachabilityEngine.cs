@@ -14,12 +14,17 @@ public sealed class ReachabilityEngine
     private readonly PolicyEngine? _engine;
     private readonly ILookup<string, KubernetesNetworkPolicy> _policiesByNamespace;
 
-    public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null)
+    /// <param name="kubernetesVersion">With Cilium: before AKS Kubernetes 1.32 (Cilium 1.17) endPort is not enforced, only port.</param>
+    public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null, Version? kubernetesVersion = null)
     {
         _cluster = cluster;
         _engine = engine;
         _policiesByNamespace = cluster.Policies.ToLookup(p => p.Namespace);
+        HonoursEndPort = !(engine is PolicyEngine.Cilium && kubernetesVersion is not null && kubernetesVersion < EngineCompatibility.CiliumEndPortKubernetes);
     }
+
+    /// <summary>False on Cilium older than 1.17 (AKS Kubernetes 1.32), which opens only the first port of a range.</summary>
+    public bool HonoursEndPort { get; }
 
     /// <summary>Traffic from <paramref name="from"/> (a pod, or an address outside the cluster) to <paramref name="to"/>.</summary>
     public ReachabilityVerdict Evaluate(Endpoint from, Endpoint to, int port, string protocol = "TCP")
@@ -28,8 +33,8 @@ public sealed class ReachabilityEngine
         var deniedBy = new List<string>();
         var reasons = new List<string>();
 
-        var egressOk = from.Pod is not { } source || Direction(source, isIngress: false, x => PeerMatches(x.Policy, x.Peer, to), rule => PortMatches(rule, port, protocol, to.Pod), allowedBy, deniedBy, reasons);
-        var ingressOk = to.Pod is not { } destination || Direction(destination, isIngress: true, x => PeerMatches(x.Policy, x.Peer, from), rule => PortMatches(rule, port, protocol, destination), allowedBy, deniedBy, reasons);
+        var egressOk = from.Pod is not { } source || Direction(source, isIngress: false, x => PeerMatches(x.Policy, x.Peer, to), rule => PortMatches(rule, port, protocol, to.Pod, HonoursEndPort), allowedBy, deniedBy, reasons);
+        var ingressOk = to.Pod is not { } destination || Direction(destination, isIngress: true, x => PeerMatches(x.Policy, x.Peer, from), rule => PortMatches(rule, port, protocol, destination, HonoursEndPort), allowedBy, deniedBy, reasons);
         var allowed = egressOk && ingressOk;
         return new ReachabilityVerdict
         {
@@ -104,7 +109,7 @@ public sealed class ReachabilityEngine
     }
 
     /// <summary>Protocol (TCP by default) and port: a number, a range up to endPort, or a name resolved on the destination pod by name and protocol.</summary>
-    public static bool PortMatches(PolicyPort rule, int port, string protocol, WorkloadPod? destination)
+    public static bool PortMatches(PolicyPort rule, int port, string protocol, WorkloadPod? destination, bool honourEndPort = true)
     {
         if (!string.Equals(rule.Protocol, protocol, StringComparison.OrdinalIgnoreCase))
         {
@@ -116,6 +121,6 @@ public sealed class ReachabilityEngine
             return destination is not null && destination.Ports.Any(p => p.Name == name && string.Equals(p.Protocol, protocol, StringComparison.OrdinalIgnoreCase) && p.Port == port);
         }
 
-        return rule.Port is not { } first || (port >= first && port <= (rule.EndPort ?? first));
+        return rule.Port is not { } first || (port >= first && port <= ((honourEndPort ? rule.EndPort : null) ?? first));
     }
 }

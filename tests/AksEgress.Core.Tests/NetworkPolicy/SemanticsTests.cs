@@ -112,6 +112,18 @@ public class SemanticsTests
     }
 
     [Fact]
+    public void Cilium_before_kubernetes_1_32_opens_only_the_first_port_of_a_range()
+    {
+        var set = Read(Cluster + Policy("a", "  podSelector: {}\n  ingress: [ { ports: [ { port: 5000, endPort: 5500 } ] } ]"));
+        var cluster = ClusterModel.From(set);
+        Endpoint Ep(string id) => Endpoint.Of(set.Pod(id));
+        Assert.False(new ReachabilityEngine(cluster, PolicyEngine.Cilium, new Version(1, 31)).Evaluate(Ep("c/api"), Ep("a/db"), 5432).Allowed);
+        Assert.True(new ReachabilityEngine(cluster, PolicyEngine.Cilium, new Version(1, 31)).Evaluate(Ep("c/api"), Ep("a/db"), 5000).Allowed);
+        Assert.True(new ReachabilityEngine(cluster, PolicyEngine.Cilium, new Version(1, 32)).Evaluate(Ep("c/api"), Ep("a/db"), 5432).Allowed);
+        Assert.True(new ReachabilityEngine(cluster, PolicyEngine.Calico, new Version(1, 31)).Evaluate(Ep("c/api"), Ep("a/db"), 5432).Allowed);
+    }
+
+    [Fact]
     public void Ip_blocks_match_addresses_except_the_excepted()
     {
         var yaml = Cluster + Policy("a", "  podSelector: { matchLabels: { app: web } }\n  policyTypes: [Egress]\n  egress: [ { to: [ { ipBlock: { cidr: 203.0.113.0/24, except: [ 203.0.113.128/25 ] } } ] } ]");
