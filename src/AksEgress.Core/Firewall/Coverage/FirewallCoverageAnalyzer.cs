@@ -1,0 +1,77 @@
+using AksEgress.Catalog;
+
+namespace AksEgress.Firewall.Coverage;
+
+/// <summary>
+/// Answers, for each requirement, what Azure Firewall does with it under a policy: network rules of every group first,
+/// then application rules (for HTTP and HTTPS), each in order of group priority then collection priority; the first
+/// collection with a matching rule decides (Allow or Deny), and nothing matching means denied. DNAT rules do not apply
+/// to outbound traffic.
+/// </summary>
+public static class FirewallCoverageAnalyzer
+{
+    public static IReadOnlyList<RequirementCoverage> Analyze(
+        IReadOnlyList<FirewallRuleCollectionGroup> groups, IEnumerable<AksEgressRule> requirements, IReadOnlyList<string> clusterSources, bool? dnsProxyEnabled)
+    {
+        var ordered = groups.OrderBy(g => g.Priority)
+            .SelectMany(g => g.RuleCollections.Where(c => c.RuleCollectionType == "FirewallPolicyFilterRuleCollection").OrderBy(c => c.Priority).Select(c => (Group: g, Collection: c)))
+            .ToList();
+        var network = ordered.Where(x => x.Collection.Rules.Any(r => r.RuleType is FirewallRuleType.NetworkRule)).ToList();
+        var application = ordered.Where(x => x.Collection.Rules.Any(r => r.RuleType is FirewallRuleType.ApplicationRule)).ToList();
+
+        return requirements.Select(requirement =>
+        {
+            var protocol = requirement.Protocol is RuleProtocol.Udp ? "UDP" : "TCP";
+            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources);
+            if (decision is null && requirement.Kind is RuleKind.Application)
+            {
+                decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources);
+            }
+
+            if (decision is not { } d)
+            {
+                return new RequirementCoverage { Requirement = requirement, Status = CoverageStatus.Missing, Note = "No rule matches: Azure Firewall denies it." };
+            }
+
+            var notes = new List<string>();
+            if (d.ViaIpGroup)
+            {
+                notes.Add("the source matched through an IP group, whose addresses were not checked");
+            }
+
+            if (d.Allow && d.Rule.DestinationFqdns.Any(f => f.Equals(requirement.Destination, StringComparison.OrdinalIgnoreCase)) && dnsProxyEnabled == false)
+            {
+                notes.Add("an FQDN in a network rule needs DNS proxy, which is off: the rule does not match in practice");
+            }
+
+            return new RequirementCoverage
+            {
+                Requirement = requirement,
+                Status = !d.Allow ? CoverageStatus.Denied : notes.Any(n => n.StartsWith("an FQDN", StringComparison.Ordinal)) ? CoverageStatus.Missing : CoverageStatus.Allowed,
+                RuleCollectionGroup = d.Group, RuleCollection = d.Collection, Rule = d.Rule.Name,
+                Note = notes.Count == 0 ? null : string.Join("; ", notes),
+            };
+        }).ToList();
+    }
+
+    /// <summary>The required core FQDNs of the cloud are what the AzureKubernetesService FQDN tag stands for.</summary>
+    private static bool CoveredByAksTag(AksEgressRule rule) =>
+        rule.Kind is RuleKind.Application && rule.Category is RuleCategory.Required && rule.Feature is AksFeature.None;
+
+    private static (string Group, string Collection, FirewallPolicyRule Rule, bool Allow, bool ViaIpGroup)? First(
+        List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources)
+    {
+        foreach (var (group, collection) in collections)
+        {
+            foreach (var rule in collection.Rules)
+            {
+                if (matches(rule) && FirewallRuleMatcher.SourceMatches(rule, sources, out var viaIpGroup))
+                {
+                    return (group.Name, collection.Name, rule, collection.Action.Equals("Allow", StringComparison.OrdinalIgnoreCase), viaIpGroup);
+                }
+            }
+        }
+
+        return null;
+    }
+}
