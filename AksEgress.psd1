@@ -10,14 +10,14 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AksEgress.Format.ps1xml')
-    CmdletsToExport        = @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksNetworkPolicy')
+    CmdletsToExport        = @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
             Tags         = @('AKS', 'Kubernetes', 'Azure', 'AzureFirewall', 'Firewall', 'Egress', 'Network', 'NetworkPolicy', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Get-AksEgressRequirement and Get-AksEgressCatalog over the embedded catalog 2026.11.1; New-AksFirewallPolicy and Export-AksFirewallPolicy (ARM, Bicep, Terraform); Test-AksNetworkPolicy (validation, engine compatibility, lint, reachability).'
+            ReleaseNotes = 'Get-AksEgressRequirement and Get-AksEgressCatalog over the embedded catalog 2026.11.1; New-AksFirewallPolicy and Export-AksFirewallPolicy (ARM, Bicep, Terraform); Test-AksFirewallPolicy (coverage, stale and over-broad rules); Test-AksNetworkPolicy (validation, engine compatibility, lint, reachability).'
         }
     }
 }

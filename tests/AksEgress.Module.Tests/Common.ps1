@@ -25,7 +25,9 @@ function Add-ArmFault([hashtable] $Fault) {
 
 # Points New-AksFirewallPolicy at the emulator, as a user would point it at an ARM endpoint with a token.
 function Use-ArmEmulator {
-    $global:PSDefaultParameterValues['New-AksFirewallPolicy:ArmEndpoint'] = $ArmUrl
-    $global:PSDefaultParameterValues['New-AksFirewallPolicy:AccessToken'] = ConvertTo-SecureString 'test-token' -AsPlainText -Force
-    $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'] = $TestSubscription
+    foreach ($command in 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy') {
+        $global:PSDefaultParameterValues["${command}:ArmEndpoint"] = $ArmUrl
+        $global:PSDefaultParameterValues["${command}:AccessToken"] = ConvertTo-SecureString 'test-token' -AsPlainText -Force
+        $global:PSDefaultParameterValues["${command}:SubscriptionId"] = $TestSubscription
+    }
 }

@@ -10,7 +10,7 @@ Describe 'The AksEgress module as built' {
     }
 
     It 'exports exactly the cmdlets its manifest lists' {
-        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy', 'Test-AksNetworkPolicy')
+        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy')
     }
 
     It 'uses approved verbs only' {
@@ -18,7 +18,7 @@ Describe 'The AksEgress module as built' {
         (Get-Command -Module AksEgress).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares the output type of <_>' -ForEach @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksNetworkPolicy') {
+    It 'declares the output type of <_>' -ForEach @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy') {
         (Get-Command $_).OutputType | Should -Not -BeNullOrEmpty
     }
 

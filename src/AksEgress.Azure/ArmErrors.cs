@@ -1,0 +1,37 @@
+using global::Azure;
+
+namespace AksEgress.Azure;
+
+/// <summary>ARM failures (HTTP status and ARM error code, or a transport that never answered) in the module's ErrorIds.</summary>
+public static class ArmErrors
+{
+    /// <summary>ARM's failures in the words of this module, with ARM's own message kept.</summary>
+    public static FirewallApplyException Translate(Exception failure)
+    {
+        // Azure.Core reports a transport that failed on every retry as an AggregateException of status-0 failures.
+        if (failure is AggregateException aggregate)
+        {
+            var inner = aggregate.Flatten().InnerExceptions;
+            return new FirewallApplyException("ArmUnreachable", FailureKind.Failed,
+                $"ARM could not be reached after {inner.Count} tries: {FirstLine(inner.LastOrDefault()?.Message ?? aggregate.Message)} Check the network path to the ARM endpoint.", aggregate);
+        }
+
+        var ex = (RequestFailedException)failure;
+        var (id, kind, hint) = (ex.Status, ex.ErrorCode) switch
+        {
+            (0, _) => ("ArmUnreachable", FailureKind.Failed, "ARM could not be reached; check the network path to the ARM endpoint."),
+            (404, "ResourceGroupNotFound") => ("ResourceGroupNotFound", FailureKind.NotFound, "The resource group does not exist; create it or check -ResourceGroupName."),
+            (404, "SubscriptionNotFound") => ("SubscriptionNotFound", FailureKind.NotFound, "The subscription does not exist or is not visible to this identity."),
+            (401, _) => ("AuthenticationFailed", FailureKind.Authentication, "The token was refused; sign in again or give a valid -AccessToken."),
+            (403, _) => ("AuthorizationFailed", FailureKind.PermissionDenied, "The identity lacks permission: it needs Microsoft.Network/firewallPolicies/read and /ruleCollectionGroups/write on the policy (Network Contributor covers both)."),
+            (400, _) => ("InvalidRequest", FailureKind.InvalidData, "ARM refused the request body."),
+            (409, _) => ("Conflict", FailureKind.Conflict, "ARM reported a conflict that did not clear after the retries."),
+            (429, _) => ("Throttled", FailureKind.Failed, "ARM kept throttling the requests after the retries."),
+            ( >= 500, _) => ("ArmUnavailable", FailureKind.Failed, "ARM kept failing after the retries; try again later."),
+            _ => ("OperationFailed", FailureKind.Failed, "The operation failed."),
+        };
+        return new FirewallApplyException(id, kind, $"{hint} ARM said ({ex.Status} {ex.ErrorCode}): {FirstLine(ex.Message)}", ex);
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

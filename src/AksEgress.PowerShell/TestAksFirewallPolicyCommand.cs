@@ -1,0 +1,188 @@
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using AksEgress.Azure;
+using AksEgress.Catalog;
+using AksEgress.Firewall;
+using AksEgress.Firewall.Coverage;
+using AksEgress.Requirements;
+
+namespace AksEgress.PowerShell;
+
+/// <summary>
+/// Test-AksFirewallPolicy: for each requirement, whether an Azure Firewall policy lets it through and which rule
+/// decides; and which rules are stale (2019 edition) or over-broad. Live through ARM (read only) or from a file.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "AksFirewallPolicy", DefaultParameterSetName = ByName)]
+[OutputType(typeof(RequirementCoverage), typeof(PolicyHygieneFinding), typeof(bool))]
+public sealed class TestAksFirewallPolicyCommand : PSCmdlet
+{
+    private const string ByName = "ByName";
+    private const string ById = "ById";
+    private const string FromFile = "FromFile";
+    private readonly List<AksEgressRule> _rules = [];
+    private readonly ArmCommandRunner _arm;
+
+    public TestAksFirewallPolicyCommand() => _arm = new ArmCommandRunner(this, "Test-AksFirewallPolicy");
+
+    [Parameter(Mandatory = true, ParameterSetName = ByName)]
+    [ValidateNotNullOrEmpty]
+    public string ResourceGroupName { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ByName)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = ByName)]
+    [ValidateNotNullOrEmpty]
+    public string? SubscriptionId { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ById)]
+    [ValidateNotNullOrEmpty]
+    public string PolicyId { get; set; } = "";
+
+    /// <summary>An ARM template, ARM's list of rule collection groups, or one group, as JSON.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FromFile)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Requirements from Get-AksEgressRequirement; without them, -Location and the options below say what to check.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public AksEgressRule[] InputObject { get; set; } = [];
+
+    [Parameter]
+    [ArgumentCompleter(typeof(LocationCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Location { get; set; }
+
+    [Parameter]
+    public AksCloud Cloud { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public AksFeature[] Feature { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter PrivateCluster { get; set; }
+
+    [Parameter]
+    public SwitchParameter Konnectivity { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeOptional { get; set; }
+
+    /// <summary>The cluster's addresses: rules must allow these sources. Without it, sources are not checked.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] SourceAddress { get; set; } = [];
+
+    /// <summary>Return only $true (every required rule is allowed) or $false.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    [Parameter(ParameterSetName = ByName)]
+    [Parameter(ParameterSetName = ById)]
+    [ValidateNotNull]
+    public Uri? ArmEndpoint { get; set; }
+
+    [Parameter(ParameterSetName = ByName)]
+    [Parameter(ParameterSetName = ById)]
+    [ValidateNotNull]
+    public SecureString? AccessToken { get; set; }
+
+    [Parameter(ParameterSetName = ByName)]
+    [Parameter(ParameterSetName = ById)]
+    [ValidateNotNullOrEmpty]
+    public string? TenantId { get; set; }
+
+    protected override void ProcessRecord() => _rules.AddRange(InputObject.Where(r => r is not null));
+
+    protected override void EndProcessing()
+    {
+        var requirements = Requirements();
+        var (groups, dnsProxy) = ReadPolicy();
+        if (groups is null)
+        {
+            return;
+        }
+
+        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy);
+        var location = Location is not null ? requirements.FirstOrDefault()?.Location : Single(requirements.Select(r => r.Location));
+        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) || Location is not null ? Cloud : requirements.FirstOrDefault()?.Cloud ?? Cloud;
+        var hygiene = location is null ? [] : PolicyHygiene.Check(groups, StaleDestinations.For(RuleCatalog.Embedded, cloud, location, DateTime.UtcNow.Date)).ToList();
+        WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} rules to review.");
+
+        if (Quiet)
+        {
+            WriteObject(coverage.Where(c => c.Required).All(c => c.Status is CoverageStatus.Allowed));
+            return;
+        }
+
+        WriteObject(coverage, enumerateCollection: true);
+        WriteObject(hygiene, enumerateCollection: true);
+    }
+
+    protected override void StopProcessing() => _arm.Cancel();
+
+    private List<AksEgressRule> Requirements()
+    {
+        if (_rules.Count > 0)
+        {
+            return _rules;
+        }
+
+        if (Location is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Pipe the output of Get-AksEgressRequirement, or give -Location (with -Cloud, -Feature and the cluster's options) to say what to check."),
+                "RequirementsRequired", ErrorCategory.InvalidArgument, null));
+        }
+
+        try
+        {
+            return RequirementEngine.Query(RuleCatalog.Embedded, new RequirementQuery
+            {
+                Cloud = Cloud, Location = Location!, Features = Feature, PrivateCluster = PrivateCluster, Konnectivity = Konnectivity,
+                IncludeOptional = IncludeOptional, AsOf = DateTime.UtcNow.Date,
+            }).Rules.ToList();
+        }
+        catch (UnknownLocationException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "UnknownLocation", ErrorCategory.InvalidArgument, Location));
+            throw; // not reached
+        }
+    }
+
+    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy) ReadPolicy()
+    {
+        if (ParameterSetName == FromFile)
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                var document = FirewallPolicyDocument.Parse(File.ReadAllText(path), path);
+                return (document.Groups, document.DnsProxyEnabled);
+            }
+            catch (FirewallPlanException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, path));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex is FileNotFoundException or DirectoryNotFoundException ? "PolicyFileNotFound" : "PolicyFileUnreadable",
+                    ex is FileNotFoundException or DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.ReadError, path));
+            }
+        }
+
+        var policyId = _arm.ResolvePolicyId(ParameterSetName == ById ? PolicyId : null, SubscriptionId, ResourceGroupName, Name);
+        var store = _arm.Store(Cloud, ArmEndpoint, AccessToken, TenantId);
+        var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
+        return (snapshot?.Groups, snapshot?.DnsProxyEnabled);
+    }
+
+    private static string? Single(IEnumerable<string> values)
+    {
+        var distinct = values.Distinct().Take(2).ToList();
+        return distinct.Count == 1 ? distinct[0] : null;
+    }
+}
