@@ -9,13 +9,15 @@
            against the built module, and ends with one line "N passed, N failed" for all of them.
     Demo   builds and shows, offline, the egress rules of example clusters.
     Bench  runs the BenchmarkDotNet project (not part of Test).
+    Package builds out/package/AksEgress.zip for Azure Automation (zip, folder and manifest names agree; under 100 MB;
+           every path under 140 characters) and the .nupkg that Publish-PSResource makes, for a PowerShell repository.
     Help   compiles the help (run by Build in a fresh pwsh, so it reads the freshly built cmdlets).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Help')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -207,6 +209,39 @@ function Write-MamlParameter($W, $Ns, [string] $Name, [type] $Type, [bool] $Mand
     $W.WriteEndElement()
 }
 
+# ---------------------------------------------------------------- packages
+function Invoke-Package {
+    Invoke-Build
+    $package = Join-Path $Out 'package'
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $package
+
+    # Azure Automation imports a zip named like the module, holding the module folder; at most 100 MB, short paths.
+    $zip = Join-Path $package 'AksEgress.zip'
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [IO.Compression.ZipFile]::CreateFromDirectory($ModuleDir, $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
+    $size = (Get-Item $zip).Length
+    if ($size -ge 100MB) { throw "AksEgress.zip is $([math]::Round($size / 1MB)) MB; Azure Automation takes at most 100 MB." }
+    $archive = [IO.Compression.ZipFile]::OpenRead($zip)
+    try {
+        $long = $archive.Entries | Where-Object { $_.FullName.Length -ge 140 }
+        if ($long) { throw "Paths of 140 characters or more in AksEgress.zip: $($long.FullName -join ', ')" }
+    }
+    finally { $archive.Dispose() }
+
+    # The .nupkg, as Publish-PSResource makes it, through a file repository registered for this build only.
+    $repository = "AksEgressBuild-$PID"
+    $feed = Join-Path $Out 'feed'
+    if (Test-Path $feed) { Remove-Item $feed -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $feed
+    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+    try { Publish-PSResource -Path $ModuleDir -Repository $repository -SkipDependenciesCheck }
+    finally { Unregister-PSResourceRepository -Name $repository }
+    Move-Item (Join-Path $feed '*.nupkg') $package
+    Remove-Item $feed -Recurse -Force
+    Get-ChildItem $package | ForEach-Object { Write-Host ("Packaged {0} ({1:N1} MB)" -f $_.FullName, ($_.Length / 1MB)) }
+}
+
 # ---------------------------------------------------------------- tests
 # The tools the Pester tests need: Pester and the Bicep CLI from NuGet, HashiCorp's HCL parser from npm.
 function Get-TestTool {
@@ -225,7 +260,7 @@ function Get-TestTool {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -322,4 +357,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
 }

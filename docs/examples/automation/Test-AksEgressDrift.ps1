@@ -1,0 +1,40 @@
+<#
+.SYNOPSIS
+    Azure Automation runbook (PowerShell 7.x runtime): checks that an Azure Firewall policy still allows every egress
+    rule an AKS cluster needs, and fails the job when it does not.
+.DESCRIPTION
+    Import out/package/AksEgress.zip into the Automation account (Modules, Add a module, runtime 7.x), give the account
+    a system-assigned managed identity with the Reader role on the firewall policy, and link this runbook to a schedule.
+    DefaultAzureCredential signs in with the managed identity. The job fails when a required rule is missing, so an
+    alert on failed jobs catches drift; stale and over-broad rules are written as warnings. It never writes to Azure,
+    so a restarted job is harmless.
+#>
+param(
+    [Parameter(Mandatory)] [string] $SubscriptionId,
+    [Parameter(Mandatory)] [string] $ResourceGroupName,
+    [Parameter(Mandatory)] [string] $FirewallPolicyName,
+    [Parameter(Mandatory)] [string] $Location,
+    [string[]] $Feature = @(),
+    [string[]] $SourceAddress = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module AksEgress
+
+$check = @{ SubscriptionId = $SubscriptionId; ResourceGroupName = $ResourceGroupName; Name = $FirewallPolicyName; Location = $Location }
+if ($Feature) { $check.Feature = $Feature }
+if ($SourceAddress) { $check.SourceAddress = $SourceAddress }
+$results = Test-AksFirewallPolicy @check
+
+foreach ($finding in $results | Where-Object { $_ -is [AksEgress.Firewall.Coverage.PolicyHygieneFinding] }) {
+    Write-Warning "$($finding.Kind) rule $($finding.RuleCollectionGroup)/$($finding.RuleCollection)/$($finding.Rule): $($finding.Message)"
+}
+
+$coverage = @($results | Where-Object { $_ -is [AksEgress.Firewall.Coverage.RequirementCoverage] -and $_.Required })
+$missing = @($coverage | Where-Object Status -ne 'Allowed')
+if ($missing.Count -gt 0) {
+    $missing | Format-Table Status, Id, Port, Destination -AutoSize | Out-String | Write-Output
+    throw "$($missing.Count) of $($coverage.Count) required AKS egress rules are not allowed by firewall policy $FirewallPolicyName."
+}
+
+"All $($coverage.Count) required AKS egress rules are allowed by firewall policy $FirewallPolicyName."
