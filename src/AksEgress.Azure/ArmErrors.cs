@@ -5,9 +5,18 @@ namespace AksEgress.Azure;
 /// <summary>ARM failures (HTTP status and ARM error code, or a transport that never answered) in the module's ErrorIds.</summary>
 public static class ArmErrors
 {
+    /// <summary>A failure of ARM, of the transport, or of signing in, which <see cref="Translate"/> turns into the module's errors.</summary>
+    public static bool IsArmFailure(Exception ex) => ex is RequestFailedException or AggregateException or global::Azure.Identity.AuthenticationFailedException;
+
     /// <summary>ARM's failures in the words of this module, with ARM's own message kept.</summary>
     public static FirewallApplyException Translate(Exception failure)
     {
+        if (failure is global::Azure.Identity.AuthenticationFailedException auth)
+        {
+            return new FirewallApplyException("AuthenticationFailed", FailureKind.Authentication,
+                "No credential could sign in to Azure. " + auth.Message + " Sign in with 'az login' or 'Connect-AzAccount', run where a managed identity is assigned, or give -AccessToken.", auth);
+        }
+
         // Azure.Core reports a transport that failed on every retry as an AggregateException of status-0 failures.
         if (failure is AggregateException aggregate)
         {

@@ -1,4 +1,3 @@
-using global::Azure.Core;
 using AksEgress.Firewall;
 
 namespace AksEgress.Azure;
@@ -6,7 +5,8 @@ namespace AksEgress.Azure;
 /// <summary>Write <see cref="Desired"/> into the policy <see cref="PolicyId"/>.</summary>
 public sealed record FirewallApplyRequest
 {
-    public required ResourceIdentifier PolicyId { get; init; }
+    /// <summary>The firewall policy's resource id (ArmSession.ResolvePolicyId gives the canonical form).</summary>
+    public required string PolicyId { get; init; }
     public required FirewallRuleCollectionGroup Desired { get; init; }
     /// <summary>Where to create the policy when it does not exist; null means a missing policy is an error.</summary>
     public string? PolicyLocation { get; init; }

@@ -23,12 +23,13 @@ public sealed class FirewallPolicyApplier
     public async Task<FirewallPolicyPlan> PlanAsync(FirewallApplyRequest request, CancellationToken cancellationToken)
     {
         var desired = request.Desired;
-        var policy = await Guard(() => _store.GetPolicyAsync(request.PolicyId, cancellationToken)).ConfigureAwait(false);
-        _log(policy is null ? $"Firewall policy {request.PolicyId} does not exist." : $"Read firewall policy {request.PolicyId} (ETag {policy.ETag}, DNS proxy {(policy.DnsProxyEnabled ? "on" : "off")}).");
+        var policyId = ArmFirewallPolicyStore.ParsePolicyId(request.PolicyId);
+        var policy = await Guard(() => _store.GetPolicyAsync(policyId, cancellationToken)).ConfigureAwait(false);
+        _log(policy is null ? $"Firewall policy {policyId} does not exist." : $"Read firewall policy {policyId} (ETag {policy.ETag}, DNS proxy {(policy.DnsProxyEnabled ? "on" : "off")}).");
         if (policy is null && request.PolicyLocation is null)
         {
             throw new FirewallApplyException("PolicyNotFound", FailureKind.NotFound,
-                $"Firewall policy {request.PolicyId.Name} does not exist in resource group {request.PolicyId.ResourceGroupName}. Give -PolicyLocation to create it, or check -Name and -ResourceGroupName.");
+                $"Firewall policy {policyId.Name} does not exist in resource group {policyId.ResourceGroupName}. Give -PolicyLocation to create it, or check -Name and -ResourceGroupName.");
         }
 
         var needsDnsProxy = desired.RequiresDnsProxy && policy is { DnsProxyEnabled: false };
@@ -36,10 +37,10 @@ public sealed class FirewallPolicyApplier
         {
             var rules = string.Join(", ", desired.Rules.Where(r => r.DestinationFqdns.Count > 0).Select(r => r.Name));
             throw new FirewallApplyException("DnsProxyRequired", FailureKind.InvalidOperation,
-                $"Network rules with FQDN destinations ({rules}) need DNS proxy, which is off in firewall policy {request.PolicyId.Name}; Azure Firewall would not match them. Add -EnableDnsProxy to turn it on, or leave those rules out.");
+                $"Network rules with FQDN destinations ({rules}) need DNS proxy, which is off in firewall policy {policyId.Name}; Azure Firewall would not match them. Add -EnableDnsProxy to turn it on, or leave those rules out.");
         }
 
-        var groups = policy is null ? [] : await Guard(() => _store.ListGroupsAsync(request.PolicyId, cancellationToken)).ConfigureAwait(false);
+        var groups = policy is null ? [] : await Guard(() => _store.ListGroupsAsync(policyId, cancellationToken)).ConfigureAwait(false);
         var current = groups.FirstOrDefault(g => string.Equals(g.Group.Name, desired.Name, StringComparison.OrdinalIgnoreCase));
         if (groups.FirstOrDefault(g => g != current && g.Group.Priority == desired.Priority) is { } clash)
         {
@@ -56,7 +57,7 @@ public sealed class FirewallPolicyApplier
         var diff = RuleCollectionGroupDiff.Compare(desired, current?.Group);
         return new FirewallPolicyPlan
         {
-            PolicyId = request.PolicyId, Desired = desired, Policy = policy, Current = current, Diff = diff,
+            PolicyId = policyId.ToString(), PolicyName = policyId.Name, Desired = desired, Policy = policy, Current = current, Diff = diff,
             CreatePolicyIn = policy is null ? request.PolicyLocation : null, EnableDnsProxy = needsDnsProxy,
         };
     }
@@ -64,6 +65,7 @@ public sealed class FirewallPolicyApplier
     /// <summary>Applies; <paramref name="confirmed"/> is the plan the user saw, used for the first attempt.</summary>
     public async Task<FirewallApplyResult> ApplyAsync(FirewallApplyRequest request, FirewallPolicyPlan? confirmed, CancellationToken cancellationToken)
     {
+        var policyId = ArmFirewallPolicyStore.ParsePolicyId(request.PolicyId);
         var policyCreated = false;
         var dnsProxyEnabled = false;
         for (var attempt = 1; attempt <= Math.Max(1, request.MaxAttempts); attempt++)
@@ -73,15 +75,15 @@ public sealed class FirewallPolicyApplier
             {
                 if (plan.CreatePolicyIn is not null)
                 {
-                    _log($"Creating firewall policy {request.PolicyId.Name} in {plan.CreatePolicyIn} with DNS proxy on.");
-                    await _store.PutPolicyAsync(request.PolicyId, NewPolicy(plan.CreatePolicyIn), ifMatch: null, cancellationToken).ConfigureAwait(false);
+                    _log($"Creating firewall policy {policyId.Name} in {plan.CreatePolicyIn} with DNS proxy on.");
+                    await _store.PutPolicyAsync(policyId, NewPolicy(plan.CreatePolicyIn), ifMatch: null, cancellationToken).ConfigureAwait(false);
                     policyCreated = true;
                     plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
                 }
                 else if (plan.EnableDnsProxy)
                 {
-                    _log($"Turning DNS proxy on in firewall policy {request.PolicyId.Name} (If-Match {plan.Policy!.ETag}).");
-                    await _store.PutPolicyAsync(request.PolicyId, WithDnsProxy(plan.Policy.Resource), plan.Policy.ETag, cancellationToken).ConfigureAwait(false);
+                    _log($"Turning DNS proxy on in firewall policy {policyId.Name} (If-Match {plan.Policy!.ETag}).");
+                    await _store.PutPolicyAsync(policyId, WithDnsProxy(plan.Policy.Resource), plan.Policy.ETag, cancellationToken).ConfigureAwait(false);
                     dnsProxyEnabled = true;
                     plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
                 }
@@ -94,7 +96,7 @@ public sealed class FirewallPolicyApplier
 
                 _log($"Writing rule collection group {plan.Desired.Name}: {plan.Diff.RuleChanges.Count} rule changes, " +
                      (plan.Current is null ? "only if it does not exist yet (If-None-Match *)." : $"only if unchanged (If-Match {plan.Current.ETag})."));
-                var stored = await _store.PutGroupAsync(request.PolicyId, plan.Desired, plan.Current?.ETag, cancellationToken).ConfigureAwait(false);
+                var stored = await _store.PutGroupAsync(policyId, plan.Desired, plan.Current?.ETag, cancellationToken).ConfigureAwait(false);
                 _log($"Rule collection group {plan.Desired.Name} written: ETag {stored.ETag}, provisioning state {stored.ProvisioningState}.");
                 return Result(plan, plan.Action, stored, attempt, policyCreated, dnsProxyEnabled);
             }
@@ -102,19 +104,19 @@ public sealed class FirewallPolicyApplier
             {
                 _log($"Another writer changed the policy since it was read (412, attempt {attempt} of {request.MaxAttempts}); reading it again.");
             }
-            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+            catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
             {
                 throw ArmErrors.Translate(ex);
             }
         }
 
         throw new FirewallApplyException("ConcurrentModification", FailureKind.Conflict,
-            $"Firewall policy {request.PolicyId.Name} kept changing while it was being written ({request.MaxAttempts} attempts). Nothing of this attempt was written; run the command again.");
+            $"Firewall policy {policyId.Name} kept changing while it was being written ({request.MaxAttempts} attempts). Nothing of this attempt was written; run the command again.");
     }
 
     private static FirewallApplyResult Result(FirewallPolicyPlan plan, FirewallAction action, StoredRuleCollectionGroup? stored, int attempts, bool policyCreated, bool dnsProxyEnabled) => new()
     {
-        PolicyId = plan.PolicyId.ToString(),
+        PolicyId = plan.PolicyId,
         RuleCollectionGroup = plan.Desired.Name,
         Action = action,
         PolicyCreated = policyCreated,
@@ -159,7 +161,7 @@ public sealed class FirewallPolicyApplier
         {
             return await read().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
         {
             throw ArmErrors.Translate(ex);
         }

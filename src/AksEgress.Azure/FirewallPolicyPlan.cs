@@ -1,5 +1,4 @@
 using System.Text;
-using global::Azure.Core;
 using AksEgress.Firewall;
 
 namespace AksEgress.Azure;
@@ -7,7 +6,8 @@ namespace AksEgress.Azure;
 /// <summary>What applying would do, read from the policy as it is now.</summary>
 public sealed record FirewallPolicyPlan
 {
-    public required ResourceIdentifier PolicyId { get; init; }
+    public required string PolicyId { get; init; }
+    public required string PolicyName { get; init; }
     public required FirewallRuleCollectionGroup Desired { get; init; }
     public FirewallPolicyInfo? Policy { get; init; }
     public StoredRuleCollectionGroup? Current { get; init; }
@@ -27,12 +27,12 @@ public sealed record FirewallPolicyPlan
         var text = new StringBuilder();
         if (CreatePolicyIn is not null)
         {
-            text.Append("create firewall policy ").Append(PolicyId.Name).Append(" in ").Append(CreatePolicyIn).Append(" with DNS proxy on\n");
+            text.Append("create firewall policy ").Append(PolicyName).Append(" in ").Append(CreatePolicyIn).Append(" with DNS proxy on\n");
         }
 
         if (EnableDnsProxy)
         {
-            text.Append("turn DNS proxy on in firewall policy ").Append(PolicyId.Name).Append('\n');
+            text.Append("turn DNS proxy on in firewall policy ").Append(PolicyName).Append('\n');
         }
 
         text.Append(Action switch

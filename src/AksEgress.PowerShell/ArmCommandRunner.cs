@@ -4,8 +4,6 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using global::Azure.Core;
-using global::Azure.Identity;
 using AksEgress.Azure;
 using AksEgress.Catalog;
 
@@ -13,8 +11,9 @@ namespace AksEgress.PowerShell;
 
 /// <summary>
 /// What the cmdlets that talk to ARM share: the policy id from -PolicyId or -SubscriptionId/-ResourceGroupName/-Name,
-/// the credential, and async work run off the pipeline thread with its messages written on it (as PowerShell requires),
-/// its failures turned into terminating errors with the module's ErrorIds, and Ctrl+C cancelling it.
+/// the store, and async work run off the pipeline thread with its messages written on it (as PowerShell requires),
+/// its failures turned into terminating errors with the module's ErrorIds, and Ctrl+C cancelling it. It uses no Azure
+/// SDK type: the module's dependencies may be isolated from another Azure.Core loaded in the session.
 /// </summary>
 internal sealed class ArmCommandRunner
 {
@@ -34,36 +33,30 @@ internal sealed class ArmCommandRunner
 
     public void Cancel() => _cancel.Cancel();
 
-    public ResourceIdentifier ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name)
+    /// <summary>The canonical policy id; bad input stops the cmdlet (InvalidPolicyId, SubscriptionRequired).</summary>
+    public string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name)
     {
         try
         {
-            if (policyId is not null)
-            {
-                return ArmFirewallPolicyStore.ParsePolicyId(policyId);
-            }
-
-            var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
-            if (string.IsNullOrEmpty(subscription))
-            {
-                _cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new PSArgumentException("Give the subscription of the firewall policy with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole -PolicyId."),
-                    "SubscriptionRequired", ErrorCategory.InvalidArgument, null));
-            }
-
-            return ArmFirewallPolicyStore.PolicyId(subscription!, resourceGroupName, name);
+            return ArmSession.ResolvePolicyId(policyId, subscriptionId, resourceGroupName, name);
         }
         catch (FormatException ex)
         {
             _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidPolicyId", ErrorCategory.InvalidArgument, policyId ?? name));
-            throw; // not reached
         }
+        catch (ArgumentException ex)
+        {
+            _cmdlet.ThrowTerminatingError(new ErrorRecord(new PSArgumentException(ex.Message), "SubscriptionRequired", ErrorCategory.InvalidArgument, null));
+        }
+
+        return null!; // not reached: ThrowTerminatingError throws
     }
 
-    public ArmFirewallPolicyStore Store(AksCloud cloud, Uri? endpoint, SecureString? accessToken, string? tenantId)
+    /// <summary>The ARM store; the token crosses into the Azure assembly as a string, never as a credential object.</summary>
+    public IFirewallPolicyStore Store(AksCloud cloud, Uri? endpoint, SecureString? accessToken, string? tenantId)
     {
-        _cmdlet.WriteVerbose($"ARM endpoint {endpoint?.ToString() ?? AzureClouds.Environment(cloud).Endpoint.ToString()} ({cloud}); {(accessToken is null ? "DefaultAzureCredential" : "the given access token")}.");
-        return new ArmFirewallPolicyStore(new ArmConnectionOptions { Cloud = cloud, Endpoint = endpoint, Credential = Credential(cloud, accessToken, tenantId) });
+        _cmdlet.WriteVerbose(ArmSession.Describe(cloud, endpoint, accessToken is not null));
+        return ArmSession.OpenStore(cloud, endpoint, accessToken is null ? null : Plain(accessToken), tenantId);
     }
 
     /// <summary>Runs <paramref name="work"/>; null when cancelled. Failures stop the cmdlet with an ErrorRecord.</summary>
@@ -93,21 +86,8 @@ internal sealed class ArmCommandRunner
         {
             _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target));
         }
-        catch (AuthenticationFailedException ex)
-        {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new AuthenticationFailedException("No credential could sign in to Azure. " + ex.Message + " Sign in with 'az login' or 'Connect-AzAccount', run where a managed identity is assigned, or give -AccessToken.", ex),
-                "AuthenticationFailed", ErrorCategory.AuthenticationError, null));
-        }
-
         return null;
     }
-
-    private static TokenCredential Credential(AksCloud cloud, SecureString? accessToken, string? tenantId) =>
-        accessToken is not null
-            ? new AccessTokenCredential(Plain(accessToken))
-            // Managed identity in an Automation runbook; Azure CLI, Azure PowerShell or environment variables on a workstation.
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { AuthorityHost = AzureClouds.AuthorityHost(cloud), TenantId = tenantId });
 
     private static string Plain(SecureString secure)
     {

@@ -50,7 +50,7 @@ internal static class TestArm
         RequirementEngine.Query(RuleCatalog.Embedded, new RequirementQuery { Location = "westeurope", Features = features, IncludeOptional = includeOptional, AsOf = new DateTime(2026, 11, 27) }).Rules,
         new FirewallPlanOptions { SourceAddresses = ["10.240.0.0/16"] });
 
-    public static FirewallApplyRequest Request(FirewallRuleCollectionGroup desired) => new() { PolicyId = PolicyId, Desired = desired };
+    public static FirewallApplyRequest Request(FirewallRuleCollectionGroup desired) => new() { PolicyId = PolicyPath, Desired = desired };
 
     public static Task<FirewallApplyResult> ApplyAsync(ArmEmulator emulator, FirewallApplyRequest request) =>
         new FirewallPolicyApplier(Store(emulator)).ApplyAsync(request, null, CancellationToken.None);

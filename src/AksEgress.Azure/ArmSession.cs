@@ -1,0 +1,41 @@
+using AksEgress.Catalog;
+
+namespace AksEgress.Azure;
+
+/// <summary>
+/// What callers outside this assembly (the cmdlets) need to reach ARM, in plain types only: they may run where another
+/// Azure.Core is loaded (Az.Accounts), so no Azure SDK type crosses this boundary; a token crosses as a string.
+/// </summary>
+public static class ArmSession
+{
+    /// <summary>The canonical firewall policy id; throws FormatException saying what is valid, or ArgumentException when no subscription is known.</summary>
+    public static string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name)
+    {
+        if (policyId is not null)
+        {
+            return ArmFirewallPolicyStore.ParsePolicyId(policyId).ToString();
+        }
+
+        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
+        if (string.IsNullOrEmpty(subscription))
+        {
+            throw new ArgumentException("Give the subscription of the firewall policy with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole -PolicyId.");
+        }
+
+        return ArmFirewallPolicyStore.PolicyId(subscription!, resourceGroupName, name).ToString();
+    }
+
+    /// <summary>A store that signs in with <paramref name="accessToken"/>, or with DefaultAzureCredential (managed identity, Azure CLI, Azure PowerShell, environment).</summary>
+    public static IFirewallPolicyStore OpenStore(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) =>
+        new ArmFirewallPolicyStore(new ArmConnectionOptions
+        {
+            Cloud = cloud,
+            Endpoint = endpoint,
+            Credential = accessToken is not null
+                ? new AccessTokenCredential(accessToken)
+                : new global::Azure.Identity.DefaultAzureCredential(new global::Azure.Identity.DefaultAzureCredentialOptions { AuthorityHost = AzureClouds.AuthorityHost(cloud), TenantId = tenantId }),
+        });
+
+    public static string Describe(AksCloud cloud, Uri? endpoint, bool withToken) =>
+        $"ARM endpoint {endpoint?.ToString() ?? AzureClouds.Environment(cloud).Endpoint.ToString()} ({cloud}); {(withToken ? "the given access token" : "DefaultAzureCredential")}.";
+}
