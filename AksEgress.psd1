@@ -1,5 +1,7 @@
 @{
     RootModule             = 'AksEgress.dll'
+    # Imported first: isolates the engine and its dependencies (Azure.Core, ...) from other modules' (Az.Accounts').
+    NestedModules          = @('AksEgress.Init.dll')
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '7d0c5f55-2a7e-4d4b-9a63-4c1f5b8a2e61'

@@ -54,8 +54,12 @@ function Invoke-Build {
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.PowerShell.csproj'),
         '-c', $Configuration, '-o', $publish, "-p:Version=$version", '--nologo', '-v', 'quiet')
 
+    foreach ($project in 'AksEgress.Loader', 'AksEgress.Init') {
+        Invoke-Native dotnet @('publish', (Join-Path $Root "src/$project/$project.csproj"), '-c', $Configuration, '-o', $publish, "-p:Version=$version", '--nologo', '-v', 'quiet')
+    }
+
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US')
+    $null = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US'), (Join-Path $ModuleDir 'Dependencies')
     # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build. The dependencies are
     # those PowerShell 7.6 does not load itself (its $PSHOME and the .NET runtime provide the rest).
     $dependencies = @(
@@ -66,11 +70,19 @@ function Invoke-Build {
         'Microsoft.Extensions.Hosting.Abstractions', 'Microsoft.Extensions.Logging.Abstractions',
         'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives'
     )
+    # The module root holds the cmdlets and the loader; the engine and its dependencies go to Dependencies/, where
+    # only the module's own load context looks (see ModuleInitializer.cs).
     $files = @(
         (Join-Path $Root 'AksEgress.psd1'),
-        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml')
-    ) + (@('AksEgress', 'AksEgress.Core', 'AksEgress.Azure') + $dependencies | ForEach-Object { Join-Path $publish "$_.dll" })
+        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml'),
+        (Join-Path $publish 'AksEgress.dll'),
+        (Join-Path $publish 'AksEgress.Init.dll'),
+        (Join-Path $publish 'AksEgress.Loader.dll')
+    )
     foreach ($file in $files) { Copy-Item -LiteralPath $file -Destination $ModuleDir }
+    foreach ($name in @('AksEgress.Core', 'AksEgress.Azure') + $dependencies) {
+        Copy-Item -LiteralPath (Join-Path $publish "$name.dll") -Destination (Join-Path $ModuleDir 'Dependencies')
+    }
 
     if ((Invoke-ChildPwsh @('-File', $PSCommandPath, '-Task', 'Help')) -ne 0) { throw 'Compiling the help failed.' }
     $null = Test-ModuleManifest -Path $ModuleManifest
@@ -252,8 +264,9 @@ function Get-TestTool {
         Pester   = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
         Bicep    = Join-Path $packages "azure.bicep.commandline.linux-x64/$BicepVersion/tools/bicep"
         Hcl2Json = Join-Path $Root 'tests/AksEgress.Module.Tests/hcl/hcl2json.js'
+        OldAzureCore = Join-Path $packages 'azure.core/1.38.0/lib/net6.0/Azure.Core.dll'
     }
-    foreach ($tool in 'Pester', 'Bicep') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
+    foreach ($tool in 'Pester', 'Bicep', 'OldAzureCore') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
     if (-not $IsWindows) { Invoke-Native chmod @('+x', $tools.Bicep) }
     Invoke-Native npm @('ci', '--prefix', (Split-Path $tools.Hcl2Json), '--no-audit', '--no-fund', '--loglevel', 'error')
     $tools
@@ -283,6 +296,7 @@ function Invoke-Test {
     $pester = $tools.Pester
     $env:AKSEGRESS_BICEP = $tools.Bicep
     $env:AKSEGRESS_HCL2JSON = $tools.Hcl2Json
+    $env:AKSEGRESS_OLD_AZURE_CORE = $tools.OldAzureCore
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'

@@ -24,13 +24,14 @@ Describe 'The AksEgress module as built' {
 
     It 'ships nothing but the allow-listed files' {
         $files = Get-ChildItem (Split-Path $ModulePath) -Recurse -File | ForEach-Object { $_.FullName.Substring((Split-Path $ModulePath).Length + 1).Replace('\', '/') }
-        $expected = @('AksEgress.psd1', 'AksEgress.Format.ps1xml', 'en-US/AksEgress.dll-Help.xml') + (@(
-                'AksEgress', 'AksEgress.Core', 'AksEgress.Azure', 'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager',
+        # The root holds the cmdlets, the initializer and the loader; the engine and its dependencies are isolated in Dependencies/.
+        $expected = @('AksEgress.psd1', 'AksEgress.Format.ps1xml', 'en-US/AksEgress.dll-Help.xml', 'AksEgress.dll', 'AksEgress.Init.dll', 'AksEgress.Loader.dll') + (@(
+                'AksEgress.Core', 'AksEgress.Azure', 'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager',
                 'System.ClientModel', 'System.Memory.Data', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal',
                 'Microsoft.IdentityModel.Abstractions', 'Microsoft.Extensions.Configuration.Abstractions',
                 'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.Diagnostics.Abstractions',
                 'Microsoft.Extensions.FileProviders.Abstractions', 'Microsoft.Extensions.Hosting.Abstractions',
-                'Microsoft.Extensions.Logging.Abstractions', 'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives') | ForEach-Object { "$_.dll" })
+                'Microsoft.Extensions.Logging.Abstractions', 'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives') | ForEach-Object { "Dependencies/$_.dll" })
         $files | Sort-Object | Should -Be ($expected | Sort-Object)
     }
 

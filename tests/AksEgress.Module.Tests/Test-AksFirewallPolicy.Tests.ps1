@@ -7,7 +7,7 @@ Describe 'Test-AksFirewallPolicy' {
     Context 'From a file' {
         It 'says which rule allows each requirement and what is missing' {
             $result = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -SourceAddress 10.240.0.0/16
-            $coverage = $result | Where-Object { $_ -is [AksEgress.Firewall.Coverage.RequirementCoverage] }
+            $coverage = $result | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.RequirementCoverage' }
             ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Rule | Should -Be 'registries'
             ($coverage | Where-Object Destination -eq '*.hcp.westeurope.azmk8s.io').Status | Should -Be 'Allowed'
             # The tunnel rule opens TCP 9000 to '*', but UDP 1194 is nowhere.
@@ -21,7 +21,7 @@ Describe 'Test-AksFirewallPolicy' {
         }
 
         It 'names the stale 2019 rule and the over-broad one' {
-            $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope | Where-Object { $_ -is [AksEgress.Firewall.Coverage.PolicyHygieneFinding] }
+            $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }
             ($hygiene | Where-Object Kind -eq Stale).Rule | Should -Be 'aksrepos'
             # Over-broad: any destination on 80/443, and any source. TCP 22/9000 to '*' is the documented tunnel alternative.
             ($hygiene | Where-Object Kind -eq OverBroad).Rule | Sort-Object -Unique | Should -Be @('web')

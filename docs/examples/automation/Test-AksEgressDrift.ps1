@@ -26,11 +26,11 @@ if ($Feature) { $check.Feature = $Feature }
 if ($SourceAddress) { $check.SourceAddress = $SourceAddress }
 $results = Test-AksFirewallPolicy @check
 
-foreach ($finding in $results | Where-Object { $_ -is [AksEgress.Firewall.Coverage.PolicyHygieneFinding] }) {
+foreach ($finding in $results | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }) {
     Write-Warning "$($finding.Kind) rule $($finding.RuleCollectionGroup)/$($finding.RuleCollection)/$($finding.Rule): $($finding.Message)"
 }
 
-$coverage = @($results | Where-Object { $_ -is [AksEgress.Firewall.Coverage.RequirementCoverage] -and $_.Required })
+$coverage = @($results | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.RequirementCoverage' -and $_.Required })
 $missing = @($coverage | Where-Object Status -ne 'Allowed')
 if ($missing.Count -gt 0) {
     $missing | Format-Table Status, Id, Port, Destination -AutoSize | Out-String | Write-Output
