@@ -19,31 +19,9 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
     public const string ApiVersion = RuleCollectionGroupJson.ApiVersion;
     private static readonly ResourceType PolicyType = new("Microsoft.Network/firewallPolicies");
 
-    private readonly HttpPipeline _pipeline;
-    private readonly Uri _endpoint;
-    private readonly TimeSpan _pollInterval;
+    private readonly ArmPipeline _arm;
 
-    public ArmFirewallPolicyStore(ArmConnectionOptions options)
-    {
-        var environment = AzureClouds.Environment(options.Cloud);
-        var clientOptions = new ArmClientOptions
-        {
-            Environment = options.Endpoint is null ? environment : new ArmEnvironment(options.Endpoint, environment.Audience),
-            RetryPolicy = new ArmRetryPolicy(options.MaxRetries, DelayStrategy.CreateExponentialDelayStrategy(options.RetryDelay, TimeSpan.FromSeconds(60))),
-        };
-        clientOptions.SetApiVersion(PolicyType, ApiVersion);
-        clientOptions.SetApiVersion(new ResourceType(RuleCollectionGroupJson.ResourceType), ApiVersion);
-        if (options.Transport is not null)
-        {
-            clientOptions.Transport = options.Transport;
-        }
-
-        var client = new ArmClient(options.Credential, defaultSubscriptionId: null, clientOptions);
-        var access = new PipelineAccess(client);
-        _pipeline = access.HttpPipeline;
-        _endpoint = access.BaseUri;
-        _pollInterval = options.PollInterval;
-    }
+    public ArmFirewallPolicyStore(ArmConnectionOptions options) => _arm = new ArmPipeline(options);
 
     /// <summary>Checks that <paramref name="id"/> names a firewall policy; throws <see cref="FormatException"/> saying what is valid.</summary>
     public static ResourceIdentifier ParsePolicyId(string id)
@@ -71,18 +49,18 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
 
     public async Task<FirewallPolicyInfo?> GetPolicyAsync(ResourceIdentifier policyId, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(RequestMethod.Get, policyId.ToString(), null, null, cancellationToken).ConfigureAwait(false);
-        if (response.Status == 404 && ErrorCode(response) is not "ResourceGroupNotFound" and not "SubscriptionNotFound")
+        var response = await _arm.SendAsync(RequestMethod.Get, policyId.ToString(), ApiVersion, null, null, cancellationToken).ConfigureAwait(false);
+        if (response.Status == 404 && ArmPipeline.ErrorCode(response) is not "ResourceGroupNotFound" and not "SubscriptionNotFound")
         {
             return null;
         }
 
-        return ToPolicy(policyId, Ensure(response));
+        return ToPolicy(policyId, ArmPipeline.Ensure(response));
     }
 
     public async Task<FirewallPolicyInfo> PutPolicyAsync(ResourceIdentifier policyId, JsonObject policy, string? ifMatch, CancellationToken cancellationToken)
     {
-        var response = Ensure(await SendAsync(RequestMethod.Put, policyId.ToString(), policy, ifMatch, cancellationToken).ConfigureAwait(false));
+        var response = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Put, policyId.ToString(), ApiVersion, policy, ifMatch, cancellationToken).ConfigureAwait(false));
         await WaitAsync(response, policyId.ToString(), cancellationToken).ConfigureAwait(false);
         return await GetPolicyAsync(policyId, cancellationToken).ConfigureAwait(false)
             ?? throw new RequestFailedException(404, $"Firewall policy {policyId} is missing right after it was written.");
@@ -94,7 +72,7 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         string? next = policyId + "/ruleCollectionGroups";
         while (next is not null)
         {
-            var page = Ensure(await SendAsync(RequestMethod.Get, next, null, null, cancellationToken).ConfigureAwait(false));
+            var page = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Get, next, ApiVersion, null, null, cancellationToken).ConfigureAwait(false));
             var body = JsonNode.Parse(page.Content.ToString())!;
             groups.AddRange((body["value"] as JsonArray ?? []).Where(g => g is not null).Select(g => ToGroup(g!)));
             next = body["nextLink"]?.GetValue<string>();
@@ -106,9 +84,9 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
     public async Task<StoredRuleCollectionGroup> PutGroupAsync(ResourceIdentifier policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken)
     {
         var path = $"{policyId}/ruleCollectionGroups/{group.Name}";
-        var response = Ensure(await SendAsync(RequestMethod.Put, path, RuleCollectionGroupJson.ToRequestBody(group), ifMatch, cancellationToken).ConfigureAwait(false));
+        var response = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Put, path, ApiVersion, RuleCollectionGroupJson.ToRequestBody(group), ifMatch, cancellationToken).ConfigureAwait(false));
         await WaitAsync(response, path, cancellationToken).ConfigureAwait(false);
-        var stored = Ensure(await SendAsync(RequestMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false));
+        var stored = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Get, path, ApiVersion, null, null, cancellationToken).ConfigureAwait(false));
         var result = ToGroup(JsonNode.Parse(stored.Content.ToString())!);
         if (!string.Equals(result.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase))
         {
@@ -132,47 +110,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         var token = new JsonObject
         {
             ["id"] = null, ["version"] = "1.0.0", ["headerSource"] = source, ["nextRequestUri"] = next,
-            ["initialUri"] = Url(path).ToString(), ["requestMethod"] = "PUT", ["lastKnownLocation"] = null, ["finalStateVia"] = "AzureAsyncOperation",
+            ["initialUri"] = _arm.Url(path, ApiVersion).ToString(), ["requestMethod"] = "PUT", ["lastKnownLocation"] = null, ["finalStateVia"] = "AzureAsyncOperation",
         };
-        var operation = Operation.Rehydrate(_pipeline, ModelReaderWriter.Read<RehydrationToken>(BinaryData.FromString(token.ToJsonString())));
-        await operation.WaitForCompletionResponseAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Response> SendAsync(RequestMethod method, string pathOrUrl, JsonObject? body, string? ifMatch, CancellationToken cancellationToken)
-    {
-        // Not disposed here: the response is buffered and read by the caller; disposing the message would release it.
-        var message = _pipeline.CreateMessage();
-        var request = message.Request;
-        request.Method = method;
-        request.Uri.Reset(pathOrUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? new Uri(pathOrUrl) : Url(pathOrUrl));
-        request.Headers.Add("Accept", "application/json");
-        if (body is not null)
-        {
-            request.Headers.Add("Content-Type", "application/json");
-            request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToJsonString()));
-            // A write is conditional: on the ETag read, or, for a create, on nothing being there yet.
-            request.Headers.Add(ifMatch is null ? "If-None-Match" : "If-Match", ifMatch ?? "*");
-        }
-
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message.Response;
-    }
-
-    private Uri Url(string path) => new(_endpoint, path + "?api-version=" + ApiVersion);
-
-    private static Response Ensure(Response response) =>
-        response.Status is >= 200 and < 300 ? response : throw new RequestFailedException(response);
-
-    private static string? ErrorCode(Response response)
-    {
-        try
-        {
-            return JsonNode.Parse(response.Content.ToString())?["error"]?["code"]?.GetValue<string>();
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        var operation = Operation.Rehydrate(_arm.Pipeline, ModelReaderWriter.Read<RehydrationToken>(BinaryData.FromString(token.ToJsonString())));
+        await operation.WaitForCompletionResponseAsync(_arm.PollInterval, cancellationToken).ConfigureAwait(false);
     }
 
     private static FirewallPolicyInfo ToPolicy(ResourceIdentifier id, Response response)
@@ -190,17 +131,4 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         RuleCollectionGroupJson.Parse(resource),
         resource["etag"]?.GetValue<string>(),
         resource["properties"]?["provisioningState"]?.GetValue<string>());
-
-    /// <summary>Reaches the ArmClient's pipeline and endpoint, which ArmResource exposes to derived types.</summary>
-    private sealed class PipelineAccess : ArmResource
-    {
-        public PipelineAccess(ArmClient client)
-            : base(client, ResourceIdentifier.Root)
-        {
-        }
-
-        public HttpPipeline HttpPipeline => Pipeline;
-
-        public Uri BaseUri => Endpoint;
-    }
 }

@@ -1,4 +1,5 @@
 using AksEgress.Catalog;
+using AksEgress.Requirements;
 
 namespace AksEgress.Azure;
 
@@ -27,14 +28,37 @@ public static class ArmSession
 
     /// <summary>A store that signs in with <paramref name="accessToken"/>, or with DefaultAzureCredential (managed identity, Azure CLI, Azure PowerShell, environment).</summary>
     public static IFirewallPolicyStore OpenStore(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) =>
-        new ArmFirewallPolicyStore(new ArmConnectionOptions
+        new ArmFirewallPolicyStore(Options(cloud, endpoint, accessToken, tenantId));
+
+    /// <summary>Reads an AKS cluster's egress profile (read only); throws FormatException for a malformed id, FirewallApplyException otherwise.</summary>
+    public static Task<ManagedClusterProfile> ReadClusterAsync(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId, string clusterId, CancellationToken cancellationToken) =>
+        new ManagedClusterReader(Options(cloud, endpoint, accessToken, tenantId)).ReadAsync(clusterId, cancellationToken);
+
+    /// <summary>The canonical cluster id from -ClusterResourceId, or from -SubscriptionId, -ResourceGroupName and -ClusterName.</summary>
+    public static string ResolveClusterId(string? clusterId, string? subscriptionId, string resourceGroupName, string name)
+    {
+        if (clusterId is not null)
         {
-            Cloud = cloud,
-            Endpoint = endpoint,
-            Credential = accessToken is not null
-                ? new AccessTokenCredential(accessToken)
-                : new global::Azure.Identity.DefaultAzureCredential(new global::Azure.Identity.DefaultAzureCredentialOptions { AuthorityHost = AzureClouds.AuthorityHost(cloud), TenantId = tenantId }),
-        });
+            return ManagedClusterReader.ParseClusterId(clusterId).ToString();
+        }
+
+        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
+        if (string.IsNullOrEmpty(subscription))
+        {
+            throw new ArgumentException("Give the subscription of the cluster with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole -ClusterResourceId.");
+        }
+
+        return ManagedClusterReader.ParseClusterId($"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}").ToString();
+    }
+
+    private static ArmConnectionOptions Options(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) => new()
+    {
+        Cloud = cloud,
+        Endpoint = endpoint,
+        Credential = accessToken is not null
+            ? new AccessTokenCredential(accessToken)
+            : new global::Azure.Identity.DefaultAzureCredential(new global::Azure.Identity.DefaultAzureCredentialOptions { AuthorityHost = AzureClouds.AuthorityHost(cloud), TenantId = tenantId }),
+    };
 
     public static string Describe(AksCloud cloud, Uri? endpoint, bool withToken) =>
         $"ARM endpoint {endpoint?.ToString() ?? AzureClouds.Environment(cloud).Endpoint.ToString()} ({cloud}); {(withToken ? "the given access token" : "DefaultAzureCredential")}.";

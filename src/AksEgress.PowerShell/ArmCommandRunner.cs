@@ -34,15 +34,22 @@ internal sealed class ArmCommandRunner
     public void Cancel() => _cancel.Cancel();
 
     /// <summary>The canonical policy id; bad input stops the cmdlet (InvalidPolicyId, SubscriptionRequired).</summary>
-    public string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name)
+    public string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name) =>
+        ResolveId(() => ArmSession.ResolvePolicyId(policyId, subscriptionId, resourceGroupName, name), "InvalidPolicyId", policyId ?? name);
+
+    /// <summary>The canonical cluster id; bad input stops the cmdlet (InvalidClusterId, SubscriptionRequired).</summary>
+    public string ResolveClusterId(string? clusterId, string? subscriptionId, string resourceGroupName, string name) =>
+        ResolveId(() => ArmSession.ResolveClusterId(clusterId, subscriptionId, resourceGroupName, name), "InvalidClusterId", clusterId ?? name);
+
+    private string ResolveId(Func<string> resolve, string invalidErrorId, object? target)
     {
         try
         {
-            return ArmSession.ResolvePolicyId(policyId, subscriptionId, resourceGroupName, name);
+            return resolve();
         }
         catch (FormatException ex)
         {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidPolicyId", ErrorCategory.InvalidArgument, policyId ?? name));
+            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, invalidErrorId, ErrorCategory.InvalidArgument, target));
         }
         catch (ArgumentException ex)
         {
@@ -52,11 +59,14 @@ internal sealed class ArmCommandRunner
         return null!; // not reached: ThrowTerminatingError throws
     }
 
+    /// <summary>The token crosses into the Azure assembly as a string, never as a credential object.</summary>
+    public static string? Token(SecureString? accessToken) => accessToken is null ? null : Plain(accessToken);
+
     /// <summary>The ARM store; the token crosses into the Azure assembly as a string, never as a credential object.</summary>
     public IFirewallPolicyStore Store(AksCloud cloud, Uri? endpoint, SecureString? accessToken, string? tenantId)
     {
         _cmdlet.WriteVerbose(ArmSession.Describe(cloud, endpoint, accessToken is not null));
-        return ArmSession.OpenStore(cloud, endpoint, accessToken is null ? null : Plain(accessToken), tenantId);
+        return ArmSession.OpenStore(cloud, endpoint, Token(accessToken), tenantId);
     }
 
     /// <summary>Runs <paramref name="work"/>; null when cancelled. Failures stop the cmdlet with an ErrorRecord.</summary>

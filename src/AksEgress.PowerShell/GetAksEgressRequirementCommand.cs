@@ -1,19 +1,59 @@
 using System.Management.Automation;
 using System.Net;
+using AksEgress.Azure;
 using AksEgress.Catalog;
 using AksEgress.Requirements;
 
 namespace AksEgress.PowerShell;
 
 /// <summary>Get-AksEgressRequirement: the egress rules a cluster needs, for a cloud, a region, its options and features.</summary>
-[Cmdlet(VerbsCommon.Get, "AksEgressRequirement")]
+[Cmdlet(VerbsCommon.Get, "AksEgressRequirement", DefaultParameterSetName = ByLocation)]
 [OutputType(typeof(AksEgressRule))]
 public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string ByLocation = "Location";
+    private const string ByClusterId = "ClusterId";
+    private const string ByClusterName = "ClusterName";
+    private readonly ArmCommandRunner _arm;
+
+    public GetAksEgressRequirementCommand() => _arm = new ArmCommandRunner(this, "Get-AksEgressRequirement");
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByLocation)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LocationCompleter))]
     public string Location { get; set; } = "";
+
+    /// <summary>An AKS cluster to read the region, private API server, add-ons, node pools and DNS servers from (read only).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByClusterId)]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterResourceId { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string ResourceGroupName { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string ClusterName { get; set; } = "";
+
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string? SubscriptionId { get; set; }
+
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNull]
+    public Uri? ArmEndpoint { get; set; }
+
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNull]
+    public System.Security.SecureString? AccessToken { get; set; }
+
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string? TenantId { get; set; }
 
     [Parameter]
     public AksCloud Cloud { get; set; } = AksCloud.AzureCloud;
@@ -52,16 +92,24 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
     [Parameter]
     public DateTime AsOf { get; set; } = DateTime.UtcNow.Date;
 
+    protected override void StopProcessing() => _arm.Cancel();
+
     protected override void ProcessRecord()
     {
+        var cluster = ReadCluster();
+        if (ParameterSetName != ByLocation && cluster is null)
+        {
+            return; // cancelled
+        }
+
         var query = new RequirementQuery
         {
             Cloud = Cloud,
-            Location = Location,
-            Features = Feature,
-            PrivateCluster = PrivateCluster,
+            Location = cluster?.Location ?? Location,
+            Features = cluster is null ? Feature : Feature.Union(cluster.Features).ToList(),
+            PrivateCluster = PrivateCluster || (cluster?.PrivateCluster ?? false),
             Konnectivity = Konnectivity,
-            DnsServers = DnsServer,
+            DnsServers = DnsServer.Length > 0 || cluster is null ? DnsServer : cluster.DnsServers,
             ApiServerAddress = ApiServerAddress,
             Categories = Category,
             IncludeOptional = IncludeOptional,
@@ -74,6 +122,11 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
         try
         {
             result = RequirementEngine.Query(Catalog, query);
+        }
+        catch (UnknownLocationException ex) when (cluster is not null)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ClusterInAnotherCloud", ErrorCategory.InvalidArgument, cluster.Name));
+            return;
         }
         catch (UnknownLocationException ex)
         {
@@ -96,5 +149,25 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
 
         WriteVerbose($"{Cloud} {result.Location}, edition {Edition}, as of {AsOf:yyyy-MM-dd}: {result.Rules.Count} rules.");
         WriteObject(result.Rules, enumerateCollection: true);
+    }
+
+    /// <summary>The cluster's egress profile, read through ARM, in the cluster parameter sets; null otherwise.</summary>
+    private ManagedClusterProfile? ReadCluster()
+    {
+        if (ParameterSetName == ByLocation)
+        {
+            return null;
+        }
+
+        var id = _arm.ResolveClusterId(ClusterResourceId, SubscriptionId, ResourceGroupName, ClusterName);
+        WriteVerbose(ArmSession.Describe(Cloud, ArmEndpoint, AccessToken is not null));
+        var token = ArmCommandRunner.Token(AccessToken);
+        var profile = _arm.Run(ct => ArmSession.ReadClusterAsync(Cloud, ArmEndpoint, token, TenantId, id, ct), "Reading the AKS cluster", id);
+        foreach (var line in profile?.Evidence ?? [])
+        {
+            WriteVerbose($"From the cluster: {line}");
+        }
+
+        return profile;
     }
 }

@@ -86,7 +86,7 @@ public sealed class ArmEmulator : IAsyncDisposable
             stored["id"] = id;
             stored["name"] = id.Split('/').Last();
             stored["etag"] = NextETag();
-            (stored["properties"] ??= new JsonObject())["provisioningState"] = "Succeeded";
+            (stored["properties"] ??= new JsonObject())["provisioningState"] ??= "Succeeded"; // unless the test gives one
             _resources[id] = stored;
         }
     }
@@ -138,9 +138,10 @@ public sealed class ArmEmulator : IAsyncDisposable
             return;
         }
 
-        if (!context.Request.Query.TryGetValue("api-version", out var apiVersion) || apiVersion != ApiVersion)
+        var expectedVersion = request.Path.Contains("/providers/Microsoft.KubernetesConfiguration/", StringComparison.OrdinalIgnoreCase) ? "2023-05-01" : ApiVersion;
+        if (!context.Request.Query.TryGetValue("api-version", out var apiVersion) || apiVersion != expectedVersion)
         {
-            await Error(context, 400, "InvalidApiVersionParameter", $"The api-version '{apiVersion}' is invalid. The supported versions are '{ApiVersion}'.");
+            await Error(context, 400, "InvalidApiVersionParameter", $"The api-version '{apiVersion}' is invalid. The supported versions are '{expectedVersion}'.");
             return;
         }
 
@@ -168,6 +169,32 @@ public sealed class ArmEmulator : IAsyncDisposable
         else if ((m = GroupsPath.Match(path)).Success && request.Method == "GET")
         {
             await List(context, m.Groups[1].Value);
+        }
+        else if (request.Method == "GET" && path.EndsWith("/providers/Microsoft.KubernetesConfiguration/extensions", StringComparison.OrdinalIgnoreCase))
+        {
+            List<JsonObject> children;
+            lock (_gate)
+            {
+                children = _resources.Where(r => r.Key.StartsWith(path + "/", StringComparison.OrdinalIgnoreCase)).Select(r => r.Value.DeepClone().AsObject()).ToList();
+            }
+
+            await Json(context, 200, new JsonObject { ["value"] = new JsonArray(children.Select(c => (JsonNode)c).ToArray()) });
+        }
+        else if (request.Method == "GET" && path.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
+        {
+            // Any other resource seeded by the tests (managed clusters, virtual networks) is read as ARM reads it.
+            if (!_resourceGroups.Contains(ResourceGroupOf(path)))
+            {
+                await Error(context, 404, "ResourceGroupNotFound", $"Resource group '{path.Split('/')[4]}' could not be found.");
+            }
+            else if (Get(path) is { } resource)
+            {
+                await Json(context, 200, resource);
+            }
+            else
+            {
+                await Error(context, 404, "ResourceNotFound", $"The Resource '{path}' was not found.");
+            }
         }
         else
         {
@@ -204,6 +231,11 @@ public sealed class ArmEmulator : IAsyncDisposable
                 if (query["subscription"].ToString() is { Length: > 0 } subscription && query["resourceGroup"].ToString() is { Length: > 0 } group)
                 {
                     AddResourceGroup(subscription, group);
+                    if (query["cluster"].ToString() is { Length: > 0 } clusterName)
+                    {
+                        SeedCluster(subscription, group, clusterName);
+                    }
+
                     if (query["policy"].ToString() is { Length: > 0 } policy)
                     {
                         Seed($"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/firewallPolicies/{policy}", new JsonObject
@@ -257,6 +289,31 @@ public sealed class ArmEmulator : IAsyncDisposable
                 context.Response.StatusCode = 404;
                 return;
         }
+    }
+
+    /// <summary>
+    /// A managed cluster as ARM returns one (api-version 2024-05-01): a Linux pool, a Windows pool and a GPU pool in a
+    /// virtual network with a custom DNS server, Container insights on, and one cluster extension.
+    /// </summary>
+    public void SeedCluster(string subscription, string group, string name)
+    {
+        var rg = $"/subscriptions/{subscription}/resourceGroups/{group}";
+        var vnet = $"{rg}/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+        var id = $"{rg}/providers/Microsoft.ContainerService/managedClusters/{name}";
+        Seed(vnet, JsonNode.Parse("""{ "location": "westeurope", "properties": { "addressSpace": { "addressPrefixes": ["10.240.0.0/16"] }, "dhcpOptions": { "dnsServers": ["10.0.0.4"] } } }""")!.AsObject());
+        Seed(id, JsonNode.Parse($$"""
+            { "location": "westeurope", "type": "Microsoft.ContainerService/ManagedClusters",
+              "properties": {
+                "kubernetesVersion": "1.31.2", "fqdn": "{{name}}-dns-1a2b3c.hcp.westeurope.azmk8s.io",
+                "agentPoolProfiles": [
+                  { "name": "system", "osType": "Linux", "vmSize": "Standard_D4ds_v5", "mode": "System", "vnetSubnetID": "{{vnet}}/subnets/aks" },
+                  { "name": "win1", "osType": "Windows", "vmSize": "Standard_D4ds_v5", "mode": "User", "vnetSubnetID": "{{vnet}}/subnets/aks" },
+                  { "name": "gpu", "osType": "Linux", "vmSize": "Standard_NC6s_v3", "mode": "User", "vnetSubnetID": "{{vnet}}/subnets/aks" } ],
+                "addonProfiles": { "omsagent": { "enabled": true }, "azurepolicy": { "enabled": false } },
+                "apiServerAccessProfile": { "enablePrivateCluster": false },
+                "networkProfile": { "networkPlugin": "azure", "outboundType": "userDefinedRouting" } } }
+            """)!.AsObject());
+        Seed($"{id}/providers/Microsoft.KubernetesConfiguration/extensions/flux", JsonNode.Parse("""{ "properties": { "extensionType": "microsoft.flux" } }""")!.AsObject());
     }
 
     private Fault? TakeFault(RecordedRequest request)

@@ -9,8 +9,10 @@ $script:ArmUrl = $env:AKSEGRESS_TEST_ARM
 $script:TestSubscription = '00000000-0000-0000-0000-000000000001'
 $script:TestPolicyPath = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/fp-hub"
 
+# The resource group rg-hub holds the firewall policy fp-hub and the AKS cluster aks1 (Windows and GPU pools,
+# Container insights, a VNet with DNS server 10.0.0.4, one extension).
 function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup) {
-    $query = if ($NoResourceGroup) { '' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+    $query = if ($NoResourceGroup) { '' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/reset$query" | Out-Null
 }
 
@@ -25,7 +27,7 @@ function Add-ArmFault([hashtable] $Fault) {
 
 # Points New-AksFirewallPolicy at the emulator, as a user would point it at an ARM endpoint with a token.
 function Use-ArmEmulator {
-    foreach ($command in 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy') {
+    foreach ($command in 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Get-AksEgressRequirement') {
         $global:PSDefaultParameterValues["${command}:ArmEndpoint"] = $ArmUrl
         $global:PSDefaultParameterValues["${command}:AccessToken"] = ConvertTo-SecureString 'test-token' -AsPlainText -Force
         $global:PSDefaultParameterValues["${command}:SubscriptionId"] = $TestSubscription

@@ -130,4 +130,37 @@ Describe 'Get-AksEgressRequirement' {
             $r.CompletionMatches.CompletionText | Should -Be @('AzureMonitor', 'AzurePolicy')
         }
     }
+
+    Context 'From a cluster, against the ARM emulator' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+        BeforeAll { Use-ArmEmulator }
+        BeforeEach { Reset-ArmEmulator }
+
+        It 'reads region, node pools, add-ons, extensions and DNS servers from the cluster' {
+            $rules = Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1
+            ($rules.Location | Sort-Object -Unique) | Should -Be 'westeurope'
+            ($rules.Feature | ForEach-Object ToString | Sort-Object -Unique) | Should -Be @('AzureMonitor', 'ClusterExtensions', 'Gpu', 'None', 'Windows')
+            ($rules | Where-Object Port -eq 53).Destination | Should -Be '10.0.0.4'
+        }
+
+        It 'says with -Verbose what it read from the cluster' {
+            $verbose = Get-AksEgressRequirement -ClusterResourceId "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks1" -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            $verbose.Message | Should -Contain 'From the cluster: Windows: node pool win1 has osType Windows'
+        }
+
+        It 'names a cluster that does not exist' {
+            { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName nope } | Should -Throw -ErrorId 'ClusterNotFound,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+        }
+
+        It 'names a cluster that is in another cloud than -Cloud' {
+            $id = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks-cn"
+            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($id))" -ContentType application/json -Body '{ "location": "chinaeast2", "properties": { "agentPoolProfiles": [] } }' | Out-Null
+            $err = { Get-AksEgressRequirement -ClusterResourceId $id } | Should -Throw -ErrorId 'ClusterInAnotherCloud,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+            $err.Exception.Message | Should -BeLike '*-Cloud AzureChinaCloud*'
+        }
+
+        It 'refuses a malformed cluster id' {
+            { Get-AksEgressRequirement -ClusterResourceId '/subscriptions/x/aks1' } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+        }
+    }
 }

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AksEgress.Catalog;
+
+namespace AksEgress.Requirements;
+
+/// <summary>
+/// What a Microsoft.ContainerService/managedClusters resource says about its egress: region, private API server, the
+/// add-ons and node pools that need rules of their own, and the custom DNS servers of its virtual network. Each
+/// conclusion keeps the field it was read from (<see cref="Evidence"/>).
+/// </summary>
+public sealed record ManagedClusterProfile(
+    string Name, string Location, bool PrivateCluster, IReadOnlyList<AksFeature> Features, IReadOnlyList<IPAddress> DnsServers, IReadOnlyList<string> Evidence)
+{
+    /// <param name="cluster">The managedCluster resource as ARM returns it.</param>
+    /// <param name="extensions">Its cluster extensions (Microsoft.KubernetesConfiguration/extensions).</param>
+    /// <param name="dnsServers">dhcpOptions.dnsServers of the virtual network of its node pools (empty: Azure DNS).</param>
+    public static ManagedClusterProfile FromArm(JsonNode cluster, IEnumerable<JsonNode> extensions, IEnumerable<string> dnsServers)
+    {
+        var properties = cluster["properties"] ?? throw new InvalidOperationException("The managed cluster has no properties: it cannot be read.");
+        var evidence = new List<string>();
+        var features = new List<AksFeature>();
+        void Feature(AksFeature feature, string why)
+        {
+            if (!features.Contains(feature))
+            {
+                features.Add(feature);
+            }
+
+            evidence.Add($"{feature}: {why}");
+        }
+
+        var isPrivate = Bool(properties["apiServerAccessProfile"]?["enablePrivateCluster"]);
+        if (isPrivate)
+        {
+            evidence.Add("private cluster: properties.apiServerAccessProfile.enablePrivateCluster");
+        }
+
+        foreach (var pool in properties["agentPoolProfiles"] as JsonArray ?? [])
+        {
+            var name = pool?["name"]?.GetValue<string>() ?? "?";
+            if (string.Equals(pool?["osType"]?.GetValue<string>(), "Windows", StringComparison.OrdinalIgnoreCase))
+            {
+                Feature(AksFeature.Windows, $"node pool {name} has osType Windows");
+            }
+
+            // GPU sizes are the N series: Standard_NC..., Standard_ND..., Standard_NV...
+            if (pool?["vmSize"]?.GetValue<string>() is { } size && size.StartsWith("Standard_N", StringComparison.OrdinalIgnoreCase))
+            {
+                Feature(AksFeature.Gpu, $"node pool {name} has the GPU size {size}");
+            }
+        }
+
+        var addons = properties["addonProfiles"] as JsonObject;
+        bool Addon(string key) => addons?.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase)).Value?["enabled"] is { } enabled && Bool(enabled);
+        if (Addon("omsagent") || Addon("omsAgent"))
+        {
+            Feature(AksFeature.AzureMonitor, "add-on omsagent (Container insights) is enabled");
+        }
+
+        if (Bool(properties["azureMonitorProfile"]?["metrics"]?["enabled"]))
+        {
+            Feature(AksFeature.AzureMonitor, "properties.azureMonitorProfile.metrics (managed Prometheus) is enabled");
+        }
+
+        if (Addon("azurepolicy"))
+        {
+            Feature(AksFeature.AzurePolicy, "add-on azurepolicy is enabled");
+        }
+
+        if (Addon("azureKeyvaultSecretsProvider"))
+        {
+            Feature(AksFeature.CsiSecretStore, "add-on azureKeyvaultSecretsProvider is enabled");
+        }
+
+        if (Bool(properties["securityProfile"]?["defender"]?["securityMonitoring"]?["enabled"]))
+        {
+            Feature(AksFeature.Defender, "properties.securityProfile.defender.securityMonitoring is enabled");
+        }
+
+        if (Bool(properties["metricsProfile"]?["costAnalysis"]?["enabled"]))
+        {
+            Feature(AksFeature.CostAnalysis, "properties.metricsProfile.costAnalysis is enabled");
+        }
+
+        var extensionNames = extensions.Select(e => e["name"]?.GetValue<string>()).Where(n => n is not null).ToList();
+        if (extensionNames.Count > 0)
+        {
+            Feature(AksFeature.ClusterExtensions, $"cluster extensions installed: {string.Join(", ", extensionNames)}");
+        }
+
+        var dns = dnsServers.Select(s => IPAddress.TryParse(s, out var ip) ? ip : null).Where(ip => ip is not null).Select(ip => ip!).ToList();
+        if (dns.Count > 0)
+        {
+            evidence.Add($"custom DNS servers of the virtual network: {string.Join(", ", dns)}");
+        }
+
+        return new ManagedClusterProfile(
+            cluster["name"]?.GetValue<string>() ?? "", LocationResolver.Normalize(cluster["location"]?.GetValue<string>() ?? ""),
+            isPrivate, features, dns, evidence);
+    }
+
+    /// <summary>The subnet the node pools use, whose virtual network holds the custom DNS servers; null for a managed network.</summary>
+    public static string? NodeSubnetId(JsonNode cluster) =>
+        (cluster["properties"]?["agentPoolProfiles"] as JsonArray ?? []).Select(p => p?["vnetSubnetID"]?.GetValue<string>()).FirstOrDefault(id => !string.IsNullOrEmpty(id));
+
+    private static bool Bool(JsonNode? node) =>
+        node is JsonValue value && ((value.TryGetValue<bool>(out var b) && b) || (value.TryGetValue<string>(out var s) && bool.TryParse(s, out var parsed) && parsed));
+}
