@@ -12,9 +12,16 @@ internal sealed class ManagedClusterReader
     public const string NetworkApiVersion = "2024-05-01";
     private static readonly ResourceType ClusterType = new("Microsoft.ContainerService/managedClusters");
 
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);
     private readonly ArmPipeline _arm;
+    private readonly Func<string, Task<System.Net.IPAddress[]>> _resolve;
 
-    public ManagedClusterReader(ArmConnectionOptions options) => _arm = new ArmPipeline(options);
+    /// <param name="resolve">Name resolution for the API server's FQDN (DNS by default; tests give their own).</param>
+    public ManagedClusterReader(ArmConnectionOptions options, Func<string, Task<System.Net.IPAddress[]>>? resolve = null)
+    {
+        _arm = new ArmPipeline(options);
+        _resolve = resolve ?? System.Net.Dns.GetHostAddressesAsync;
+    }
 
     /// <summary>Checks that <paramref name="id"/> names a managed cluster; throws FormatException saying what is valid.</summary>
     public static ResourceIdentifier ParseClusterId(string id)
@@ -34,6 +41,30 @@ internal sealed class ManagedClusterReader
         }
 
         return parsed;
+    }
+
+    /// <summary>The API server's public address by DNS, bounded in time; a name that does not resolve is said, not fatal.</summary>
+    private async Task<ManagedClusterProfile> WithApiServerAddressAsync(ManagedClusterProfile profile)
+    {
+        if (profile.ApiServerFqdn is not { } fqdn)
+        {
+            return profile;
+        }
+
+        try
+        {
+            var lookup = _resolve(fqdn);
+            if (await Task.WhenAny(lookup, Task.Delay(LookupTimeout)).ConfigureAwait(false) == lookup
+                && (await lookup.ConfigureAwait(false)).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) is { } address)
+            {
+                return profile with { ApiServerAddress = address, Evidence = [.. profile.Evidence, $"API server address {address}: DNS of {fqdn}"] };
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+
+        return profile with { Evidence = [.. profile.Evidence, $"API server address: {fqdn} did not resolve from here; give -ApiServerAddress to target it"] };
     }
 
     public async Task<ManagedClusterProfile> ReadAsync(string clusterId, CancellationToken cancellationToken)
@@ -57,7 +88,8 @@ internal sealed class ManagedClusterReader
                 dnsServers.AddRange((network?["properties"]?["dhcpOptions"]?["dnsServers"] as JsonArray ?? []).Select(s => s!.GetValue<string>()));
             }
 
-            return ManagedClusterProfile.FromArm(cluster, (extensions?["value"] as JsonArray ?? []).Where(e => e is not null).Select(e => e!), dnsServers);
+            var profile = ManagedClusterProfile.FromArm(cluster, (extensions?["value"] as JsonArray ?? []).Where(e => e is not null).Select(e => e!), dnsServers);
+            return await WithApiServerAddressAsync(profile).ConfigureAwait(false);
         }
         catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
         {

@@ -110,7 +110,7 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
             PrivateCluster = PrivateCluster || (cluster?.PrivateCluster ?? false),
             Konnectivity = Konnectivity,
             DnsServers = DnsServer.Length > 0 || cluster is null ? DnsServer : cluster.DnsServers,
-            ApiServerAddress = ApiServerAddress,
+            ApiServerAddress = ApiServerAddress ?? cluster?.ApiServerAddress,
             Categories = Category,
             IncludeOptional = IncludeOptional,
             AzureMonitorAccess = AzureMonitorAccess,

@@ -9,13 +9,28 @@ public class ClusterReaderTests
 {
     private static readonly string ClusterId = $"/subscriptions/{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks1";
 
-    private static ManagedClusterReader Reader(ArmEmulator arm) => new(new ArmConnectionOptions
+    private static ManagedClusterReader Reader(ArmEmulator arm, Func<string, Task<System.Net.IPAddress[]>>? resolve = null) => new(new ArmConnectionOptions
     {
         Endpoint = arm.Endpoint,
         Credential = new AccessTokenCredential("test-token"),
         Transport = new global::Azure.Core.Pipeline.HttpClientTransport(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == arm.Certificate.Thumbprint }),
         MaxRetries = 0,
-    });
+    }, resolve ?? (_ => Task.FromException<System.Net.IPAddress[]>(new System.Net.Sockets.SocketException(11001))));
+
+    [Fact]
+    public async Task The_api_server_address_is_resolved_from_the_clusters_fqdn_when_possible()
+    {
+        await using var arm = await StartWithPolicyAsync();
+        arm.SeedCluster(Subscription, ResourceGroup, "aks1");
+        var asked = new List<string>();
+        var resolved = await Reader(arm, name => { asked.Add(name); return Task.FromResult(new[] { System.Net.IPAddress.Parse("20.50.1.10") }); }).ReadAsync(ClusterId, CancellationToken.None);
+        Assert.Equal(["aks1-dns-1a2b3c.hcp.westeurope.azmk8s.io"], asked);
+        Assert.Equal("20.50.1.10", resolved.ApiServerAddress?.ToString());
+
+        var unresolved = await Reader(arm).ReadAsync(ClusterId, CancellationToken.None);
+        Assert.Null(unresolved.ApiServerAddress);
+        Assert.Contains(unresolved.Evidence, e => e.Contains("did not resolve") && e.Contains("-ApiServerAddress"));
+    }
 
     [Fact]
     public async Task The_cluster_its_extensions_and_its_network_are_read_with_their_api_versions_and_nothing_is_written()

@@ -12,6 +12,12 @@ namespace AksEgress.Requirements;
 public sealed record ManagedClusterProfile(
     string Name, string Location, bool PrivateCluster, IReadOnlyList<AksFeature> Features, IReadOnlyList<IPAddress> DnsServers, IReadOnlyList<string> Evidence)
 {
+    /// <summary>The public FQDN of the API server (properties.fqdn); its address is not part of the resource.</summary>
+    public string? ApiServerFqdn { get; init; }
+
+    /// <summary>The API server's public address, when the adapter could resolve <see cref="ApiServerFqdn"/>.</summary>
+    public IPAddress? ApiServerAddress { get; init; }
+
     /// <param name="cluster">The managedCluster resource as ARM returns it.</param>
     /// <param name="extensions">Its cluster extensions (Microsoft.KubernetesConfiguration/extensions).</param>
     /// <param name="dnsServers">dhcpOptions.dnsServers of the virtual network of its node pools (empty: Azure DNS).</param>
@@ -97,7 +103,10 @@ public sealed record ManagedClusterProfile(
 
         return new ManagedClusterProfile(
             cluster["name"]?.GetValue<string>() ?? "", LocationResolver.Normalize(cluster["location"]?.GetValue<string>() ?? ""),
-            isPrivate, features, dns, evidence);
+            isPrivate, features, dns, evidence)
+        {
+            ApiServerFqdn = isPrivate ? null : properties["fqdn"]?.GetValue<string>(),
+        };
     }
 
     /// <summary>The subnet the node pools use, whose virtual network holds the custom DNS servers; null for a managed network.</summary>
