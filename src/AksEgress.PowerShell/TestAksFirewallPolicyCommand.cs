@@ -101,7 +101,9 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var requirements = Requirements();
-        var (groups, dnsProxy) = ReadPolicy();
+        // The cloud of the requirements, unless -Cloud says otherwise: it chooses the ARM endpoint and the stale rules.
+        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) || Location is not null ? Cloud : requirements.FirstOrDefault()?.Cloud ?? Cloud;
+        var (groups, dnsProxy) = ReadPolicy(cloud);
         if (groups is null)
         {
             return;
@@ -109,7 +111,6 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
 
         var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy);
         var location = Location is not null ? requirements.FirstOrDefault()?.Location : Single(requirements.Select(r => r.Location));
-        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) || Location is not null ? Cloud : requirements.FirstOrDefault()?.Cloud ?? Cloud;
         var hygiene = location is null ? [] : PolicyHygiene.Check(groups, StaleDestinations.For(RuleCatalog.Embedded, cloud, location, DateTime.UtcNow.Date)).ToList();
         WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} rules to review.");
 
@@ -153,7 +154,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
         }
     }
 
-    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy) ReadPolicy()
+    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy) ReadPolicy(AksCloud cloud)
     {
         if (ParameterSetName == FromFile)
         {
@@ -175,7 +176,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
         }
 
         var policyId = _arm.ResolvePolicyId(ParameterSetName == ById ? PolicyId : null, SubscriptionId, ResourceGroupName, Name);
-        var store = _arm.Store(Cloud, ArmEndpoint, AccessToken, TenantId);
+        var store = _arm.Store(cloud, ArmEndpoint, AccessToken, TenantId);
         var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
         return (snapshot?.Groups, snapshot?.DnsProxyEnabled);
     }
