@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
+using AksEgress.NetworkPolicy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -282,7 +282,7 @@ internal sealed class CatalogReader
     internal static DestinationType InferType(string value) =>
         value == "*" ? DestinationType.Any
         : value.StartsWith("*", StringComparison.Ordinal) ? DestinationType.WildcardFqdn
-        : value is "{apiServerAddress}" or "{dnsServer}" || IsIpAddress(value) ? DestinationType.IpAddress
+        : value is "{apiServerAddress}" or "{dnsServer}" || IpNetwork.IsAddress(value) ? DestinationType.IpAddress
         : value.Contains('/') ? DestinationType.Cidr
         : DestinationType.Fqdn;
 
@@ -303,27 +303,13 @@ internal sealed class CatalogReader
                 $"'{value}' is not a host name (letters, digits and '-' in dot-separated labels; '{{location}}' may stand for a label).",
             DestinationType.WildcardFqdn when !value.StartsWith("*.", StringComparison.Ordinal) || !HostPattern.IsMatch(value) =>
                 $"'{value}' is not a wildcard host name such as '*.example.com'.",
-            DestinationType.IpAddress when value is not ("{apiServerAddress}" or "{dnsServer}") && !IsIpAddress(value) =>
+            DestinationType.IpAddress when value is not ("{apiServerAddress}" or "{dnsServer}") && !IpNetwork.IsAddress(value) =>
                 $"'{value}' is not an IP address (or one of the placeholders {{apiServerAddress}}, {{dnsServer}}).",
-            DestinationType.Cidr when !IsCidr(value) => $"'{value}' is not a CIDR block such as '10.0.0.0/16'.",
+            DestinationType.Cidr when IpNetwork.Parse(value) is null => $"'{value}' is not a CIDR block such as '10.0.0.0/16'.",
             DestinationType.ServiceTag when !ServiceTagPattern.IsMatch(value) => $"'{value}' is not a service tag such as 'AzureMonitor' or 'AzureCloud.{{location}}'.",
             DestinationType.FqdnTag when !FqdnTagPattern.IsMatch(value) => $"'{value}' is not an FQDN tag such as 'AzureKubernetesService'.",
             _ => null,
         };
-    }
-
-    internal static bool IsIpAddress(string value) =>
-        (value.Contains(':') || value.Count(c => c == '.') == 3) && IPAddress.TryParse(value, out _);
-
-    private static bool IsCidr(string value)
-    {
-        var slash = value.IndexOf('/');
-        if (slash < 0 || !IsIpAddress(value.Substring(0, slash)) || !int.TryParse(value.Substring(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
-        {
-            return false;
-        }
-
-        return prefix <= (value.Contains(':') ? 128 : 32);
     }
 
     private List<(T Value, YamlNode Node)> ReadList<T>(Fields parent, string key, Func<Fields, string, T?> read)

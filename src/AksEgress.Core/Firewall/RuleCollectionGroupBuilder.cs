@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
 using AksEgress.Catalog;
+using AksEgress.NetworkPolicy;
 
 namespace AksEgress.Firewall;
 
@@ -171,21 +171,9 @@ public static class RuleCollectionGroupBuilder
         var dash = value.IndexOf('-');
         if (dash > 0)
         {
-            return IsIp(value.Substring(0, dash)) && IsIp(value.Substring(dash + 1));
+            return IpNetwork.IsAddress(value.Substring(0, dash)) && IpNetwork.IsAddress(value.Substring(dash + 1));
         }
 
-        var slash = value.IndexOf('/');
-        if (slash < 0)
-        {
-            return IsIp(value);
-        }
-
-        var address = value.Substring(0, slash);
-        return IsIp(address)
-            && int.TryParse(value.Substring(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
-            && prefix <= (address.Contains(':') ? 128 : 32);
+        return value.Contains('/') ? IpNetwork.Parse(value) is not null : IpNetwork.IsAddress(value);
     }
-
-    private static bool IsIp(string value) =>
-        (value.Contains(':') || value.Count(c => c == '.') == 3) && IPAddress.TryParse(value, out _);
 }

@@ -8,15 +8,24 @@ public readonly record struct IpNetwork(byte[] Address, int PrefixLength)
 {
     public bool IsIPv6 => Address.Length == 16;
 
+    /// <summary>
+    /// Whether the text is a whole IPv4 address (four dotted parts: IPAddress.TryParse alone accepts "10.1") or an
+    /// IPv6 address. The one address check of the module: catalogs, firewall sources and CIDR blocks use it.
+    /// </summary>
+    public static bool IsAddress(string text) =>
+        (text.Contains(':') || text.Count(c => c == '.') == 3) && IPAddress.TryParse(text, out _);
+
     /// <summary>Parses "10.0.0.0/16" (host bits may be set, as Kubernetes' sloppy parser allows); null if invalid.</summary>
     public static IpNetwork? Parse(string cidr)
     {
         var slash = cidr.IndexOf('/');
-        if (slash <= 0 || !IPAddress.TryParse(cidr.Substring(0, slash), out var ip) || (!cidr.Substring(0, slash).Contains(':') && cidr.Substring(0, slash).Count(c => c == '.') != 3)
+        if (slash <= 0 || !IsAddress(cidr.Substring(0, slash))
             || !int.TryParse(cidr.Substring(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
         {
             return null;
         }
+
+        var ip = IPAddress.Parse(cidr.Substring(0, slash));
 
         var bytes = ip.GetAddressBytes();
         return prefix > bytes.Length * 8 ? null : new IpNetwork(Mask(bytes, prefix), prefix);
