@@ -65,12 +65,12 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
     {
         var group = BuildGroup();
         var policyId = _arm.ResolvePolicyId(ParameterSetName == ById ? PolicyId : null, SubscriptionId, ResourceGroupName, Name);
-        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : SingleOrDefault(Rules.Select(r => r.Cloud)); // mixed clouds: AzureCloud
+        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(Rules.Select(r => r.Cloud)); // mixed clouds: AzureCloud
         var request = new FirewallApplyRequest
         {
             PolicyId = policyId,
             Desired = group,
-            PolicyLocation = PolicyLocation ?? SingleOrDefault(Rules.Select(r => r.Location)),
+            PolicyLocation = PolicyLocation ?? PipedValues.Shared(Rules.Select(r => r.Location)),
             EnableDnsProxy = EnableDnsProxy,
             Force = Force,
         };
@@ -104,10 +104,4 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
     }
 
     protected override void StopProcessing() => _arm.Cancel();
-
-    private static T? SingleOrDefault<T>(IEnumerable<T> values)
-    {
-        var distinct = values.Distinct().Take(2).ToList();
-        return distinct.Count == 1 ? distinct[0] : default;
-    }
 }

@@ -110,7 +110,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
         }
 
         var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy);
-        var location = Location is not null ? requirements.FirstOrDefault()?.Location : Single(requirements.Select(r => r.Location));
+        var location = Location is not null ? requirements.FirstOrDefault()?.Location : PipedValues.Shared(requirements.Select(r => r.Location));
         var hygiene = location is null ? [] : PolicyHygiene.Check(groups, StaleDestinations.For(RuleCatalog.Embedded, cloud, location, DateTime.UtcNow.Date)).ToList();
         WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} rules to review.");
 
@@ -179,11 +179,5 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
         var store = _arm.Store(cloud, ArmEndpoint, AccessToken, TenantId);
         var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
         return (snapshot?.Groups, snapshot?.DnsProxyEnabled);
-    }
-
-    private static string? Single(IEnumerable<string> values)
-    {
-        var distinct = values.Distinct().Take(2).ToList();
-        return distinct.Count == 1 ? distinct[0] : null;
     }
 }
