@@ -11,8 +11,7 @@ Describe 'AksEgress next to another Azure.Core' -Skip:(-not $env:AKSEGRESS_TEST_
         $versions = "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Azure.Core' } | ForEach-Object { 'Azure.Core=' + `$_.GetName().Version } | Sort-Object"
         $steps = if ($Order -eq 'before the import') { @($loadOld, "Import-Module '$ModulePath'", $apply) } else { @("Import-Module '$ModulePath'", $apply, $loadOld) }
         $script = "`$ErrorActionPreference = 'Stop'; " + (($steps + $versions) -join '; ')
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
-        $output = & $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $script 2>&1
+        $output = Invoke-FreshPwsh $script 2>&1
         $output | Should -Contain 'Action=Create' -Because ($output -join "`n")
         $output | Should -Contain 'Azure.Core=1.38.0.0'
         $output | Should -Contain 'Azure.Core=1.64.0.0'

@@ -25,6 +25,12 @@ function Add-ArmFault([hashtable] $Fault) {
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json) | Out-Null
 }
 
+# Runs a command in a fresh session of this same host (`dotnet pwsh` or pwsh): no module loaded, no profile.
+function Invoke-FreshPwsh([string] $Command) {
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+    & $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $Command
+}
+
 # Points New-AksFirewallPolicy at the emulator, as a user would point it at an ARM endpoint with a token.
 function Use-ArmEmulator {
     foreach ($command in 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Get-AksEgressRequirement') {

@@ -44,8 +44,7 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
     It 'prints the plan as "What if:" text on the host' {
         $script = "Import-Module '$ModulePath'; `$PSDefaultParameterValues['New-AksFirewallPolicy:ArmEndpoint'] = '$ArmUrl'; " +
             "Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SubscriptionId $TestSubscription -SourceAddress 10.240.0.0/16 -AccessToken (ConvertTo-SecureString t -AsPlainText -Force) -WhatIf"
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
-        $text = (& $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $script) -join "`n"
+        $text = (Invoke-FreshPwsh $script) -join "`n"
         $text | Should -BeLike '*What if: Performing the operation "create rule collection group aks-egress (priority 500) with 10 rules*+ aks-egress-network/pub.core.tunnel-udp-1194: UDP 1194 -> AzureCloud.westeurope*'
         @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0
     }

@@ -27,8 +27,7 @@ Describe 'The packages' -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../o
         finally { Unregister-PSResourceRepository -Name $repository }
         $manifest = Get-ChildItem (Join-Path $TestDrive 'AksEgress') -Recurse -Filter AksEgress.psd1 | Select-Object -First 1
         $manifest | Should -Not -BeNullOrEmpty
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
-        $count = & $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command "Import-Module '$($manifest.FullName)'; (Get-AksEgressRequirement -Location westeurope).Count"
+        $count = Invoke-FreshPwsh "Import-Module '$($manifest.FullName)'; (Get-AksEgressRequirement -Location westeurope).Count"
         $count | Should -Be 10
     }
 }
