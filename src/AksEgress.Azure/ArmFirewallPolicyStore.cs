@@ -1,5 +1,4 @@
 using System.ClientModel.Primitives;
-using System.Text;
 using System.Text.Json.Nodes;
 using global::Azure;
 using global::Azure.Core;
