@@ -17,13 +17,7 @@ public static class ArmSession
             return ArmFirewallPolicyStore.ParsePolicyId(policyId).ToString();
         }
 
-        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
-        if (string.IsNullOrEmpty(subscription))
-        {
-            throw new ArgumentException("Give the subscription of the firewall policy with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole -PolicyId.");
-        }
-
-        return ArmFirewallPolicyStore.PolicyId(subscription!, resourceGroupName, name).ToString();
+        return ArmFirewallPolicyStore.PolicyId(Subscription(subscriptionId, "firewall policy", "-PolicyId"), resourceGroupName, name).ToString();
     }
 
     /// <summary>A store that signs in with <paramref name="accessToken"/>, or with DefaultAzureCredential (managed identity, Azure CLI, Azure PowerShell, environment).</summary>
@@ -42,13 +36,17 @@ public static class ArmSession
             return ManagedClusterReader.ParseClusterId(clusterId).ToString();
         }
 
-        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
-        if (string.IsNullOrEmpty(subscription))
-        {
-            throw new ArgumentException("Give the subscription of the cluster with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole -ClusterResourceId.");
-        }
-
+        var subscription = Subscription(subscriptionId, "cluster", "-ClusterResourceId");
         return ManagedClusterReader.ParseClusterId($"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}").ToString();
+    }
+
+    /// <summary>-SubscriptionId, else AZURE_SUBSCRIPTION_ID; an ArgumentException naming what to give when neither is set.</summary>
+    private static string Subscription(string? subscriptionId, string resource, string idParameter)
+    {
+        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
+        return string.IsNullOrEmpty(subscription)
+            ? throw new ArgumentException($"Give the subscription of the {resource} with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole {idParameter}.")
+            : subscription!;
     }
 
     private static ArmConnectionOptions Options(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) => new()

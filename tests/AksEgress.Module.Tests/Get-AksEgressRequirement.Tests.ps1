@@ -159,6 +159,17 @@ Describe 'Get-AksEgressRequirement' {
             $err.Exception.Message | Should -BeLike '*-Cloud AzureChinaCloud*'
         }
 
+        It 'asks for the subscription when neither -SubscriptionId nor AZURE_SUBSCRIPTION_ID gives it' {
+            $saved = $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID
+            $global:PSDefaultParameterValues.Remove('Get-AksEgressRequirement:SubscriptionId')
+            $env:AZURE_SUBSCRIPTION_ID = $null
+            try {
+                $err = { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1 } | Should -Throw -ErrorId 'SubscriptionRequired,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+                $err.Exception.Message | Should -BeLike '*-SubscriptionId*-ClusterResourceId*'
+            }
+            finally { $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID = $saved }
+        }
+
         It 'refuses a malformed cluster id' {
             { Get-AksEgressRequirement -ClusterResourceId '/subscriptions/x/aks1' } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.GetAksEgressRequirementCommand'
         }
