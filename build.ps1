@@ -57,21 +57,30 @@ function Invoke-Build {
     foreach ($project in 'AksEgress.Loader', 'AksEgress.Init') {
         Invoke-Native dotnet @('publish', (Join-Path $Root "src/$project/$project.csproj"), '-c', $Configuration, '-o', $publish, "-p:Version=$version", '--nologo', '-v', 'quiet')
     }
+    $publishNetFx = Join-Path $Out 'publish-netfx'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/AksEgress.NetFramework/AksEgress.NetFramework.csproj'), '-c', $Configuration, '-o', $publishNetFx, "-p:Version=$version", '--nologo', '-v', 'quiet')
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US'), (Join-Path $ModuleDir 'Dependencies')
-    # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build. The dependencies are
-    # those PowerShell 7.6 does not load itself (its $PSHOME and the .NET runtime provide the rest).
-    $dependencies = @(
-        'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager', 'System.ClientModel', 'System.Memory.Data',
-        'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal', 'Microsoft.IdentityModel.Abstractions',
-        'Microsoft.Extensions.Configuration.Abstractions', 'Microsoft.Extensions.DependencyInjection.Abstractions',
-        'Microsoft.Extensions.Diagnostics.Abstractions', 'Microsoft.Extensions.FileProviders.Abstractions',
-        'Microsoft.Extensions.Hosting.Abstractions', 'Microsoft.Extensions.Logging.Abstractions',
-        'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives'
+    # The allow-list of what ships. Copy-Item fails on a missing file, and so does the build. Dependencies/ holds the
+    # engine and its netstandard2.0 closure, for .NET (PowerShell 7.4 and later): everything .NET 8 lacks or has only in an
+    # older version. Dependencies/NetFramework/ holds the engine and the same libraries as .NET Framework 4.7.2 (Windows
+    # PowerShell 5.1) resolves them: each package's .NET Framework build and the facades those need. Which copy wins
+    # where is the resolver's choice (src/AksEgress.Init/DependencyResolver.cs); the Test task proves both closures complete.
+    $engine = @('AksEgress.Core', 'AksEgress.Azure')
+    $common = @(
+        'YamlDotNet', 'Azure.Core', 'Azure.ResourceManager', 'System.ClientModel', 'System.Memory.Data', 'Microsoft.Identity.Client',
+        'Microsoft.Identity.Client.Extensions.Msal', 'Microsoft.IdentityModel.Abstractions', 'Microsoft.Extensions.Configuration.Abstractions',
+        'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.Diagnostics.Abstractions',
+        'Microsoft.Extensions.FileProviders.Abstractions', 'Microsoft.Extensions.Hosting.Abstractions', 'Microsoft.Extensions.Logging.Abstractions',
+        'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives', 'Microsoft.Bcl.AsyncInterfaces', 'System.Text.Json',
+        'System.Text.Encodings.Web', 'System.IO.Pipelines', 'System.Memory', 'System.Buffers', 'System.Numerics.Vectors',
+        'System.Runtime.CompilerServices.Unsafe', 'System.Threading.Tasks.Extensions', 'System.Diagnostics.DiagnosticSource',
+        'System.Formats.Asn1', 'System.Net.ServerSentEvents', 'System.IO.FileSystem.AccessControl', 'System.Security.AccessControl',
+        'System.Security.Cryptography.ProtectedData', 'System.Security.Principal.Windows'
     )
-    # The module root holds the cmdlets and the loader; the engine and its dependencies go to Dependencies/, where
-    # only the module's own load context looks (see ModuleInitializer.cs).
+    $dependencies = $engine + $common + @('System.ComponentModel.Annotations', 'System.Security.Cryptography.Cng')
+    $netFrameworkDependencies = $engine + $common + @('System.ValueTuple')
     $files = @(
         (Join-Path $Root 'AksEgress.psd1'),
         (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml'),
@@ -80,9 +89,13 @@ function Invoke-Build {
         (Join-Path $publish 'AksEgress.Loader.dll')
     )
     foreach ($file in $files) { Copy-Item -LiteralPath $file -Destination $ModuleDir }
-    foreach ($name in @('AksEgress.Core', 'AksEgress.Azure') + $dependencies) {
-        Copy-Item -LiteralPath (Join-Path $publish "$name.dll") -Destination (Join-Path $ModuleDir 'Dependencies')
-    }
+    $dependencyDir = Join-Path $ModuleDir 'Dependencies'
+    $null = New-Item -ItemType Directory -Path (Join-Path $dependencyDir 'NetFramework')
+    $shipped = @($dependencies | ForEach-Object { Copy-Item -LiteralPath (Join-Path $publish "$_.dll") -Destination $dependencyDir -PassThru }) +
+        @($netFrameworkDependencies | ForEach-Object { Copy-Item -LiteralPath (Join-Path $publishNetFx "$_.dll") -Destination (Join-Path $dependencyDir 'NetFramework') -PassThru })
+    # What the initializer checks at import: a missing or damaged file is named there, not at the first cmdlet call.
+    $list = foreach ($file in $shipped) { "$($file.FullName.Substring($dependencyDir.Length + 1).Replace('\', '/')) $((Get-FileHash -Algorithm SHA256 $file.FullName).Hash)" }
+    Set-Content -Path (Join-Path $dependencyDir 'AksEgress.Dependencies.txt') -Value $list -Encoding ascii
 
     if ((Invoke-ChildPwsh @('-File', $PSCommandPath, '-Task', 'Help')) -ne 0) { throw 'Compiling the help failed.' }
     $null = Test-ModuleManifest -Path $ModuleManifest
@@ -265,8 +278,10 @@ function Get-TestTool {
         Bicep    = Join-Path $packages "azure.bicep.commandline.linux-x64/$BicepVersion/tools/bicep"
         Hcl2Json = Join-Path $Root 'tests/AksEgress.Module.Tests/hcl/hcl2json.js'
         OldAzureCore = Join-Path $packages 'azure.core/1.38.0/lib/net6.0/Azure.Core.dll'
+        Net472References = Join-Path $packages 'microsoft.netframework.referenceassemblies.net472/1.0.3/build/.NETFramework/v4.7.2'
+        OldYamlDotNet = Join-Path $packages 'yamldotnet/18.0.0/lib/net47/YamlDotNet.dll'
     }
-    foreach ($tool in 'Pester', 'Bicep', 'OldAzureCore') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
+    foreach ($tool in 'Pester', 'Bicep', 'OldAzureCore', 'Net472References', 'OldYamlDotNet') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
     if (-not $IsWindows) { Invoke-Native chmod @('+x', $tools.Bicep) }
     Invoke-Native npm @('ci', '--prefix', (Split-Path $tools.Hcl2Json), '--no-audit', '--no-fund', '--loglevel', 'error')
     $tools
@@ -323,6 +338,8 @@ Import-Module '$pester'
             $env:AKSEGRESS_TEST_ARM = (Get-Content $urlFile -Raw).Trim()
         }
         $null = Invoke-ChildPwsh @('-Command', $script)
+        $runtimes = Invoke-RuntimeTest $tools $results $pem
+        $passed += $runtimes.Passed; $failed += $runtimes.Failed; $skipped += $runtimes.Skipped
     }
     finally {
         Remove-Item Env:SSL_CERT_FILE, Env:AKSEGRESS_TEST_ARM -ErrorAction Ignore
@@ -337,6 +354,80 @@ Import-Module '$pester'
     $line = "$passed passed, $failed failed" + $(if ($skipped) { ", $skipped skipped" } else { '' })
     Write-Host $line
     if ($failed -gt 0) { exit 1 }
+}
+
+# ---------------------------------------------------------------- other runtimes
+# The built module on .NET 8 (PowerShell 7.4) and, through Mono, on the .NET Framework profile (Windows PowerShell 5.1):
+# tests/AksEgress.RuntimeHost loads the module folder through its own resolver and runs the engine end to end. Mono is
+# installed from Debian's packages when missing; where it cannot be, its part is counted as skipped, with the reason.
+function Install-Mono {
+    $facade = '/usr/lib/mono/4.5/Facades/netstandard.dll'
+    if ((Get-Command mono -ErrorAction Ignore) -and (Get-Command cert-sync -ErrorAction Ignore) -and (Test-Path $facade)) { return $null }
+    if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction Ignore)) { return 'Mono is not installed and this is not a Debian-like Linux, where the build installs it' }
+    if ((id -u) -ne '0') { return 'Mono is not installed and installing it needs root (apt-get install mono-devel)' }
+    Write-Host 'Installing Mono (mono-devel: the runtime, its .NET Framework facades and cert-sync) from Debian''s packages'
+    & apt-get update -qq *>&1 | Out-Null
+    & apt-get install -y -qq --no-install-recommends mono-devel *>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path $facade)) { return "apt-get install mono-devel failed (exit $LASTEXITCODE)" }
+    $null
+}
+
+function Invoke-RuntimeTest($Tools, [string] $Results, [string] $Pem) {
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $project = Join-Path $Root 'tests/AksEgress.RuntimeHost/AksEgress.RuntimeHost.csproj'
+    $hostDir = Join-Path $Out 'runtime-host'
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', 'net8.0', '-r', $rid, '--self-contained', '-o', (Join-Path $hostDir 'net8.0'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '-f', 'net472', '-o', (Join-Path $hostDir 'net472'), '--nologo', '-v', 'quiet')
+    $net8 = Join-Path $hostDir "net8.0/AksEgress.RuntimeHost$(if ($IsWindows) { '.exe' })"
+
+    # A copy of the module with one dependency damaged: the import must name it and say to reinstall.
+    $damaged = Join-Path $Results 'damaged/AksEgress'
+    $null = New-Item -ItemType Directory -Path (Split-Path $damaged) -Force
+    Copy-Item $ModuleDir (Split-Path $damaged) -Recurse
+    $yaml = Join-Path $damaged 'Dependencies/YamlDotNet.dll'
+    [IO.File]::WriteAllBytes($yaml, [IO.File]::ReadAllBytes($yaml)[0..4095])
+    $damagedError = 'YamlDotNet.dll is damaged|Reinstall the module'
+
+    # One run of a host; its counts come from the JSON it writes (none written: one failure).
+    function Run([string] $Label, [string[]] $Command, [string[]] $Arguments, [hashtable] $Environment = @{}) {
+        $file = Join-Path $Results "runtime-$($counts.Passed + $counts.Failed + $counts.Skipped)-$([guid]::NewGuid().ToString('n').Substring(0, 8)).json"
+        Write-Host "Runtime host: $Label"
+        $saved = @{}
+        foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+        try { & $Command[0] @($Command | Select-Object -Skip 1) @Arguments --results $file | Out-Host }
+        finally { foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) } }
+        if (Test-Path $file) {
+            $r = Get-Content $file -Raw | ConvertFrom-Json
+            $counts.Passed += $r.Passed; $counts.Failed += $r.Failed; $counts.Skipped += $r.Skipped
+        }
+        else { Write-Warning "The runtime host ($Label) wrote no result: counted as one failure."; $counts.Failed++ }
+    }
+
+    Run '.NET 8: static closure for .NET Framework 4.7.2' @($net8) @('--module', $ModuleDir, '--closure', $Tools.Net472References)
+    Run '.NET 8: the engine end to end, an older Azure.Core loaded first' @($net8) @('--module', $ModuleDir, '--repo', $Root, '--preload', $Tools.OldAzureCore)
+    Run '.NET 8: a damaged dependency' @($net8) @('--module', $damaged, '--expect-error', $damagedError)
+
+    $mono = Install-Mono
+    if ($mono) {
+        Write-Warning "Mono (the .NET Framework stand-in) is skipped: $mono."
+        $counts.Skipped += 3
+        return $counts
+    }
+
+    # Mono does not read SSL_CERT_FILE: the emulator's certificate goes into the trust store of a HOME of this run only.
+    $monoEnv = @{ HOME = (Join-Path $Results 'mono-home') }
+    $null = New-Item -ItemType Directory -Path $monoEnv.HOME -Force
+    if (Test-Path $Pem) {
+        $savedHome = $env:HOME
+        try { $env:HOME = $monoEnv.HOME; & cert-sync --user $Pem | Out-Null } finally { $env:HOME = $savedHome }
+    }
+    $exe = @('mono', (Join-Path $hostDir 'net472/AksEgress.RuntimeHost.exe'))
+    Run 'Mono (.NET Framework profile): the engine end to end' $exe @('--module', $ModuleDir, '--repo', $Root) $monoEnv
+    Run 'Mono: a damaged dependency' $exe @('--module', $damaged, '--expect-error', $damagedError) $monoEnv
+    Run 'Mono: an older copy of a dependency already loaded by another module' $exe @('--module', $ModuleDir, '--preload', $Tools.OldYamlDotNet,
+        '--expect-error', 'YamlDotNet 18.0.0 is already loaded|AksEgress needs 18.1.0|Import AksEgress first') $monoEnv
+    $counts
 }
 
 function Invoke-Demo {

@@ -4,12 +4,15 @@ using System.Runtime.Loader;
 namespace AksEgress.Loader;
 
 /// <summary>
-/// Loads every assembly found in the module's Dependencies folder in this context, ahead of what the default context
-/// already holds; anything else (the runtime, PowerShell) comes from the default context. So AksEgress's Azure.Core and
-/// Az.Accounts' Azure.Core live side by side in one session.
+/// The load context of the module's engine and its dependencies. An assembly the module ships in Dependencies/ is
+/// loaded from there unless the .NET runtime itself (its shared framework folder, not $PSHOME) has it in at least the
+/// version asked for: so System.Text.Json 10 comes from the runtime on .NET 10 and from Dependencies/ on .NET 8, and
+/// Azure.Core always from Dependencies/, apart from any Azure.Core another module (Az.Accounts) loaded. Anything the
+/// module does not ship comes from the default context (the runtime, PowerShell).
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
 {
+    private static readonly string RuntimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
     private readonly string _folder;
 
     public DependencyLoadContext(string folder)
@@ -17,7 +20,28 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        var path = Path.Combine(_folder, assemblyName.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        var shipped = Path.Combine(_folder, assemblyName.Name + ".dll");
+        if (!File.Exists(shipped))
+        {
+            return null;
+        }
+
+        return RuntimeVersion(assemblyName.Name!) is { } runtime && runtime >= (assemblyName.Version ?? new Version(0, 0))
+            ? null
+            : LoadFromAssemblyPath(shipped);
+    }
+
+    /// <summary>The version of the runtime's own copy of an assembly; null when the runtime has none.</summary>
+    public static Version? RuntimeVersion(string name)
+    {
+        var path = Path.Combine(RuntimeFolder, name + ".dll");
+        try
+        {
+            return File.Exists(path) ? AssemblyName.GetAssemblyName(path).Version : null;
+        }
+        catch (BadImageFormatException)
+        {
+            return null; // a native library of that name: not a managed copy
+        }
     }
 }

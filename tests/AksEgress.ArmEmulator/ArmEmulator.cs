@@ -248,6 +248,11 @@ public sealed class ArmEmulator : IAsyncDisposable
 
                 context.Response.StatusCode = 204;
                 return;
+            case ("GET", "/_emulator/requests") when query["format"] == "lines":
+                // For hosts without a JSON library (the .NET Framework test host): "METHOD path if-match if-none-match" per line.
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(string.Concat(Requests.Select(r => $"{r.Method} {r.Path} {r.Header("If-Match") ?? "-"} {r.Header("If-None-Match") ?? "-"}\n")));
+                return;
             case ("GET", "/_emulator/requests"):
                 await Json(context, 200, new JsonArray(Requests.Select(r => (JsonNode)new JsonObject
                 {

@@ -24,15 +24,38 @@ Describe 'The AksEgress module as built' {
 
     It 'ships nothing but the allow-listed files' {
         $files = Get-ChildItem (Split-Path $ModulePath) -Recurse -File | ForEach-Object { $_.FullName.Substring((Split-Path $ModulePath).Length + 1).Replace('\', '/') }
-        # The root holds the cmdlets, the initializer and the loader; the engine and its dependencies are isolated in Dependencies/.
-        $expected = @('AksEgress.psd1', 'AksEgress.Format.ps1xml', 'en-US/AksEgress.dll-Help.xml', 'AksEgress.dll', 'AksEgress.Init.dll', 'AksEgress.Loader.dll') + (@(
-                'AksEgress.Core', 'AksEgress.Azure', 'YamlDotNet', 'Azure.Core', 'Azure.Identity', 'Azure.ResourceManager',
-                'System.ClientModel', 'System.Memory.Data', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal',
-                'Microsoft.IdentityModel.Abstractions', 'Microsoft.Extensions.Configuration.Abstractions',
-                'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.Diagnostics.Abstractions',
-                'Microsoft.Extensions.FileProviders.Abstractions', 'Microsoft.Extensions.Hosting.Abstractions',
-                'Microsoft.Extensions.Logging.Abstractions', 'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives') | ForEach-Object { "Dependencies/$_.dll" })
+        # The root holds the cmdlets, the initializer and the loader. Dependencies/ holds the engine and its netstandard2.0
+        # closure (for .NET), NetFramework/ the engine and the same libraries as .NET Framework resolves them, and the list
+        # of SHA-256 hashes that the import checks.
+        $libraries = @('YamlDotNet', 'Azure.Core', 'Azure.ResourceManager', 'System.ClientModel', 'System.Memory.Data', 'Microsoft.Identity.Client',
+            'Microsoft.Identity.Client.Extensions.Msal', 'Microsoft.IdentityModel.Abstractions', 'Microsoft.Extensions.Configuration.Abstractions',
+            'Microsoft.Extensions.DependencyInjection.Abstractions', 'Microsoft.Extensions.Diagnostics.Abstractions',
+            'Microsoft.Extensions.FileProviders.Abstractions', 'Microsoft.Extensions.Hosting.Abstractions', 'Microsoft.Extensions.Logging.Abstractions',
+            'Microsoft.Extensions.Options', 'Microsoft.Extensions.Primitives', 'Microsoft.Bcl.AsyncInterfaces', 'System.Text.Json',
+            'System.Text.Encodings.Web', 'System.IO.Pipelines', 'System.Memory', 'System.Buffers', 'System.Numerics.Vectors',
+            'System.Runtime.CompilerServices.Unsafe', 'System.Threading.Tasks.Extensions', 'System.Diagnostics.DiagnosticSource',
+            'System.Formats.Asn1', 'System.Net.ServerSentEvents', 'System.IO.FileSystem.AccessControl', 'System.Security.AccessControl',
+            'System.Security.Cryptography.ProtectedData', 'System.Security.Principal.Windows')
+        $expected = @('AksEgress.psd1', 'AksEgress.Format.ps1xml', 'en-US/AksEgress.dll-Help.xml', 'AksEgress.dll', 'AksEgress.Init.dll', 'AksEgress.Loader.dll',
+            'Dependencies/AksEgress.Dependencies.txt') +
+            @(@('AksEgress.Core', 'AksEgress.Azure', 'System.ComponentModel.Annotations', 'System.Security.Cryptography.Cng') + $libraries | ForEach-Object { "Dependencies/$_.dll" }) +
+            @(@('AksEgress.Core', 'AksEgress.Azure', 'System.ValueTuple') + $libraries | ForEach-Object { "Dependencies/NetFramework/$_.dll" })
         $files | Sort-Object | Should -Be ($expected | Sort-Object)
+    }
+
+    It 'fails the import, naming the file and the fix, when a dependency is <Case>' -ForEach @(
+        @{ Case = 'damaged'; File = 'YamlDotNet.dll'; Break = { param($f) [IO.File]::WriteAllBytes($f, [IO.File]::ReadAllBytes($f)[0..4095]) } }
+        @{ Case = 'missing'; File = 'Azure.Core.dll'; Break = { param($f) Remove-Item $f } }
+    ) {
+        $copy = Join-Path $TestDrive "$Case/AksEgress"
+        $null = New-Item -ItemType Directory -Path (Split-Path $copy) -Force
+        Copy-Item (Split-Path $ModulePath) (Split-Path $copy) -Recurse
+        & $Break (Join-Path $copy "Dependencies/$File")
+        $output = Invoke-FreshPwsh "try { Import-Module '$copy/AksEgress.psd1' -ErrorAction Stop; 'imported' } catch { `$_.Exception.Message }" 2>&1
+        $text = $output -join "`n"
+        $text | Should -Not -Match '^imported$'
+        $text | Should -BeLike "*$File is $Case*"
+        $text | Should -BeLike '*Reinstall the module*'
     }
 
     It 'shows rules as a compact table: Category, Feature, Protocol, Port, Destination' {
