@@ -2,6 +2,7 @@
     RootModule             = 'AksEgress.dll'
     # Imported first: isolates the engine and its dependencies (Azure.Core, ...) from other modules' (Az.Accounts').
     NestedModules          = @('AksEgress.Init.dll')
+    # What the README's Compatibility table proves: PowerShell 7.4+ (.NET 8, .NET 10) and Windows PowerShell 5.1 on .NET Framework 4.7.2+.
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '7d0c5f55-2a7e-4d4b-9a63-4c1f5b8a2e61'
@@ -18,8 +19,8 @@
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('AKS', 'Kubernetes', 'Azure', 'AzureFirewall', 'Firewall', 'Egress', 'Network', 'NetworkPolicy', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Get-AksEgressRequirement and Get-AksEgressCatalog over the embedded catalog 2026.11.1; New-AksFirewallPolicy and Export-AksFirewallPolicy (ARM, Bicep, Terraform); Test-AksFirewallPolicy (coverage, stale and over-broad rules); Test-AksNetworkPolicy (validation, engine compatibility, lint, reachability).'
+            Tags         = @('AKS', 'Kubernetes', 'Azure', 'AzureFirewall', 'Firewall', 'Egress', 'Network', 'NetworkPolicy', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'AzureAutomation')
+            ReleaseNotes = 'Get-AksEgressRequirement and Get-AksEgressCatalog over the embedded catalog 2026.11.1; New-AksFirewallPolicy and Export-AksFirewallPolicy (ARM, Bicep, Terraform); Test-AksFirewallPolicy (coverage, stale and over-broad rules); Test-AksNetworkPolicy (validation, engine compatibility, lint, reachability). Runs on PowerShell 7.4 (.NET 8) and Windows PowerShell 5.1 as on 7.6: complete dependency closures for .NET and .NET Framework, checked at import.'
         }
     }
 }

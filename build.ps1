@@ -21,7 +21,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench only: which benchmarks (BenchmarkDotNet's --filter), e.g. '*RuntimeImport*'.
+    [string] $BenchmarkFilter = '*'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -372,21 +375,28 @@ function Install-Mono {
     $null
 }
 
-function Invoke-RuntimeTest($Tools, [string] $Results, [string] $Pem) {
-    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+# The runtime host, self-contained on .NET 8 (the runtime pack comes from NuGet) and for .NET Framework 4.7.2 (for Mono).
+function Build-RuntimeHost {
     $project = Join-Path $Root 'tests/AksEgress.RuntimeHost/AksEgress.RuntimeHost.csproj'
     $hostDir = Join-Path $Out 'runtime-host'
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', 'net8.0', '-r', $rid, '--self-contained', '-o', (Join-Path $hostDir 'net8.0'), '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('build', $project, '-c', $Configuration, '-f', 'net472', '-o', (Join-Path $hostDir 'net472'), '--nologo', '-v', 'quiet')
+    $hostDir
+}
+
+function Invoke-RuntimeTest($Tools, [string] $Results, [string] $Pem) {
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $hostDir = Build-RuntimeHost
     $net8 = Join-Path $hostDir "net8.0/AksEgress.RuntimeHost$(if ($IsWindows) { '.exe' })"
 
     # A copy of the module with one dependency damaged: the import must name it and say to reinstall.
     $damaged = Join-Path $Results 'damaged/AksEgress'
     $null = New-Item -ItemType Directory -Path (Split-Path $damaged) -Force
     Copy-Item $ModuleDir (Split-Path $damaged) -Recurse
-    $yaml = Join-Path $damaged 'Dependencies/YamlDotNet.dll'
-    [IO.File]::WriteAllBytes($yaml, [IO.File]::ReadAllBytes($yaml)[0..4095])
+    foreach ($yaml in (Join-Path $damaged 'Dependencies/YamlDotNet.dll'), (Join-Path $damaged 'Dependencies/NetFramework/YamlDotNet.dll')) {
+        [IO.File]::WriteAllBytes($yaml, [IO.File]::ReadAllBytes($yaml)[0..4095])
+    }
     $damagedError = 'YamlDotNet.dll is damaged|Reinstall the module'
 
     # One run of a host; its counts come from the JSON it writes (none written: one failure).
@@ -450,9 +460,11 @@ foreach (`$example in `$examples) {
 function Invoke-Bench {
     Invoke-Build
     $env:AKSEGRESS_MODULE = $ModuleManifest
+    $env:AKSEGRESS_RUNTIME_HOSTS = Build-RuntimeHost
+    $null = Install-Mono
     $env:AKSEGRESS_PWSH = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { [Environment]::ProcessPath }
     # A quoted literal: PowerShell on Unix expands wildcards in splatted native arguments.
-    & dotnet run -c Release --project (Join-Path $Root 'bench/AksEgress.Benchmarks') -- --filter '*' --artifacts (Join-Path $Out 'bench')
+    & dotnet run -c Release --project (Join-Path $Root 'bench/AksEgress.Benchmarks') -- --filter $BenchmarkFilter --artifacts (Join-Path $Out 'bench')
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 

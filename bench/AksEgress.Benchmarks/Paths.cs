@@ -12,5 +12,10 @@ internal static class Paths
 
     public static string PwshHost => Pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : Pwsh;
 
+    /// <summary>The runtime host built for <paramref name="framework"/> (net8.0: a self-contained program; net472: an .exe for Mono).</summary>
+    public static string RuntimeHost(string framework) =>
+        Path.Combine(Environment.GetEnvironmentVariable("AKSEGRESS_RUNTIME_HOSTS") ?? throw new InvalidOperationException("Set AKSEGRESS_RUNTIME_HOSTS (build.ps1 -Task Bench does)."),
+            framework, framework == "net472" ? "AksEgress.RuntimeHost.exe" : "AksEgress.RuntimeHost");
+
     public static string[] PwshPrefix => Pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [Pwsh] : [];
 }

@@ -52,12 +52,17 @@ public static class DependencyResolver
                 return;
             }
 
+            if (!IsNetFramework && Environment.Version.Major < 6)
+            {
+                throw new DependencyException($"AksEgress needs PowerShell 7.2 or later (.NET 6 or later), or Windows PowerShell 5.1; this is .NET {Environment.Version}. Update PowerShell.");
+            }
+
             var dependencies = Path.Combine(moduleFolder, "Dependencies");
-            var shipped = Verify(dependencies);
             var folder = IsNetFramework ? Path.Combine(dependencies, NetFrameworkFolder) : dependencies;
+            var shipped = Verify(dependencies, folder);
             if (IsNetFramework)
             {
-                var names = shipped.Where(path => SamePath(Path.GetDirectoryName(path)!, folder)).Select(AssemblyName.GetAssemblyName).ToList();
+                var names = shipped.Select(AssemblyName.GetAssemblyName).ToList();
                 if (Conflicts(names, folder) is { Length: > 0 } message)
                 {
                     throw new DependencyException(message);
@@ -113,11 +118,11 @@ public static class DependencyResolver
         return IsNetFramework && File.Exists(path) ? Assembly.LoadFrom(path) : null;
     }
 
-    /// <summary>Every file of the build's list is there and unchanged; returns their paths.</summary>
-    private static List<string> Verify(string folder)
+    /// <summary>Every file of the build's list that this runtime loads (those in <paramref name="folder"/>) is there and unchanged; returns their paths.</summary>
+    private static List<string> Verify(string dependencies, string folder)
     {
         const string Fix = "Reinstall the module (Install-PSResource AksEgress -Reinstall, or import AksEgress.zip into the Automation account again).";
-        var list = Path.Combine(folder, ListFileName);
+        var list = Path.Combine(dependencies, ListFileName);
         if (!File.Exists(list))
         {
             throw new DependencyException($"The module folder is incomplete: {list} is missing. {Fix}");
@@ -128,7 +133,12 @@ public static class DependencyResolver
         foreach (var line in File.ReadAllLines(list).Where(l => l.Trim().Length > 0))
         {
             var parts = line.Split(' ');
-            var path = Path.Combine(folder, parts[0].Replace('/', Path.DirectorySeparatorChar));
+            var path = Path.Combine(dependencies, parts[0].Replace('/', Path.DirectorySeparatorChar));
+            if (!SamePath(Path.GetDirectoryName(path)!, folder))
+            {
+                continue; // the other runtime's set
+            }
+
             if (!File.Exists(path))
             {
                 throw new DependencyException($"The module's dependency {path} is missing. {Fix}");

@@ -7,6 +7,7 @@ namespace AksEgress.RuntimeHost;
 /// <summary>
 /// AksEgress.RuntimeHost --module out/AksEgress --results file.json
 ///     [--repo .] | [--closure refs-folder] | [--expect-error "text|text"]   [--preload some.dll]
+/// AksEgress.RuntimeHost --noop | --module out/AksEgress --register-only      (for the import benchmark)
 /// Loads the built module the way PowerShell does (its AksEgress.Init.dll registers the resolver) and runs the engine
 /// end to end, printing one line per check and writing the counts as JSON. Exit 0 when nothing failed.
 /// With --closure (on .NET only) it checks, statically, that every reference of every shipped assembly resolves
@@ -18,7 +19,18 @@ public static class Program
     public static int Main(string[] args)
     {
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        if (args.Contains("--noop"))
+        {
+            return 0; // the benchmark's baseline: starting this program
+        }
+
         var module = Path.GetFullPath(Arg("--module") ?? throw new ArgumentException("--module <folder> is required."));
+        if (args.Contains("--register-only"))
+        {
+            Register(module); // the benchmark: what importing the module adds to a process on this runtime
+            return 0;
+        }
+
         var results = Arg("--results") ?? throw new ArgumentException("--results <file> is required.");
         var checks = new Checks($"{RuntimeInformation.FrameworkDescription.Trim()}");
 

@@ -1,9 +1,9 @@
 <#
 .SYNOPSIS
-    Azure Automation runbook (PowerShell 7.x runtime): checks that an Azure Firewall policy still allows every egress
+    Azure Automation runbook (PowerShell 7.4 or 5.1 runtime): checks that an Azure Firewall policy still allows every egress
     rule an AKS cluster needs, and fails the job when it does not.
 .DESCRIPTION
-    Import out/package/AksEgress.zip into the Automation account (Modules, Add a module, runtime 7.x), give the account
+    Import out/package/AksEgress.zip into the Automation account (Modules, Add a module, runtime 7.4 or 5.1), give the account
     a system-assigned managed identity with the Reader role on the firewall policy, and link this runbook to a schedule.
     DefaultAzureCredential signs in with the managed identity. The job fails when a required rule is missing, so an
     alert on failed jobs catches drift; stale and over-broad rules are written as warnings. It never writes to Azure,
@@ -19,6 +19,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# First: on Windows PowerShell 5.1 AksEgress must load its libraries before another module loads older copies of them.
 Import-Module AksEgress
 
 $check = @{ SubscriptionId = $SubscriptionId; ResourceGroupName = $ResourceGroupName; Name = $FirewallPolicyName; Location = $Location }
