@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 
@@ -17,16 +16,5 @@ public class ImportModuleBenchmarks
     [Benchmark]
     public int PwshWithImportModule() => RunPwsh($"Import-Module '{Paths.Module}'; exit");
 
-    private static int RunPwsh(string command)
-    {
-        var start = new ProcessStartInfo(Paths.PwshHost) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in Paths.PwshPrefix.Concat(["-NoProfile", "-NonInteractive", "-Command", command]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode == 0 ? 0 : throw new InvalidOperationException($"pwsh exited with {process.ExitCode}: {process.StandardError.ReadToEnd()}");
-    }
+    private static int RunPwsh(string command) => ChildProcess.Run(Paths.PwshHost, Paths.PwshPrefix.Concat(["-NoProfile", "-NonInteractive", "-Command", command]));
 }

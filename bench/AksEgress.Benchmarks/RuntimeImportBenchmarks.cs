@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 
@@ -26,16 +25,6 @@ public class RuntimeImportBenchmarks
     [Benchmark]
     public int MonoImport() => Run("mono", Paths.RuntimeHost("net472"), "--register-only");
 
-    private static int Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments.Concat(["--module", Path.GetDirectoryName(Paths.Module)!]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode == 0 ? 0 : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {process.StandardError.ReadToEnd()}");
-    }
+    private static int Run(string program, params string[] arguments) =>
+        ChildProcess.Run(program, arguments.Concat(["--module", Path.GetDirectoryName(Paths.Module)!]));
 }
