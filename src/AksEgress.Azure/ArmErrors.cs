@@ -17,6 +17,11 @@ public static class ArmErrors
                 "No credential could sign in to Azure. " + auth.Message + " Sign in with 'az login' or 'Connect-AzAccount', run where a managed identity is assigned, or give -AccessToken.", auth);
         }
 
+        if (TransportFailure.Of(failure) is { } transport)
+        {
+            return new FirewallApplyException(transport.ErrorId, FailureKind.Failed, transport.Message, failure);
+        }
+
         // Azure.Core reports a transport that failed on every retry as an AggregateException of status-0 failures.
         if (failure is AggregateException aggregate)
         {

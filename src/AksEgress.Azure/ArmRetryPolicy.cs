@@ -5,7 +5,8 @@ namespace AksEgress.Azure;
 
 /// <summary>
 /// Azure.Core's retry policy (408, 429, 5xx and dropped connections, honouring Retry-After), plus ARM's
-/// 409 AnotherOperationInProgress: the firewall policy is busy with another write, which ends on its own.
+/// 409 AnotherOperationInProgress: the firewall policy is busy with another write, which ends on its own. A certificate
+/// that is not trusted, or a host name that does not resolve, will not change by waiting: those are not retried.
 /// </summary>
 internal sealed class ArmRetryPolicy : RetryPolicy
 {
@@ -15,7 +16,7 @@ internal sealed class ArmRetryPolicy : RetryPolicy
     }
 
     protected override bool ShouldRetry(HttpMessage message, Exception? exception) =>
-        base.ShouldRetry(message, exception) || IsAnotherOperationInProgress(message);
+        (base.ShouldRetry(message, exception) && TransportFailure.Of(exception) is null) || IsAnotherOperationInProgress(message);
 
     protected override ValueTask<bool> ShouldRetryAsync(HttpMessage message, Exception? exception) =>
         new(ShouldRetry(message, exception));

@@ -9,16 +9,26 @@ namespace AksEgress.Azure;
 /// </summary>
 public static class ArmSession
 {
-    /// <summary>The canonical firewall policy id; throws FormatException saying what is valid, or ArgumentException when no subscription is known.</summary>
-    public static string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name)
-    {
-        if (policyId is not null)
-        {
-            return ArmFirewallPolicyStore.ParsePolicyId(policyId).ToString();
-        }
+    /// <summary>The canonical firewall policy id from -PolicyId, or from the subscription, -ResourceGroupName and -Name; throws FormatException saying what is valid.</summary>
+    public static string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name) =>
+        policyId is not null
+            ? ArmFirewallPolicyStore.ParsePolicyId(policyId).ToString()
+            : ArmFirewallPolicyStore.PolicyId(subscriptionId!, resourceGroupName, name).ToString();
 
-        return ArmFirewallPolicyStore.PolicyId(Subscription(subscriptionId, "firewall policy", "-PolicyId"), resourceGroupName, name).ToString();
-    }
+    /// <summary>The subscription to work in (see <see cref="SubscriptionResolver"/>); FirewallApplyException SubscriptionRequired when none is found.</summary>
+    public static Task<SubscriptionChoice> ResolveSubscriptionAsync(
+        AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId, string? subscriptionId, string? azContextSubscriptionId, CancellationToken cancellationToken) =>
+        SubscriptionResolver.ResolveAsync(subscriptionId, azContextSubscriptionId, async ct =>
+        {
+            try
+            {
+                return await SubscriptionResolver.ListAsync(new ArmPipeline(Options(cloud, endpoint, accessToken, tenantId)), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
+            {
+                throw ArmErrors.Translate(ex);
+            }
+        }, cancellationToken);
 
     /// <summary>A store that signs in with <paramref name="accessToken"/>, or with DefaultAzureCredential (managed identity, Azure CLI, Azure PowerShell, environment).</summary>
     public static IFirewallPolicyStore OpenStore(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) =>
@@ -28,26 +38,10 @@ public static class ArmSession
     public static Task<ManagedClusterProfile> ReadClusterAsync(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId, string clusterId, CancellationToken cancellationToken) =>
         new ManagedClusterReader(Options(cloud, endpoint, accessToken, tenantId)).ReadAsync(clusterId, cancellationToken);
 
-    /// <summary>The canonical cluster id from -ClusterResourceId, or from -SubscriptionId, -ResourceGroupName and -ClusterName.</summary>
-    public static string ResolveClusterId(string? clusterId, string? subscriptionId, string resourceGroupName, string name)
-    {
-        if (clusterId is not null)
-        {
-            return ManagedClusterReader.ParseClusterId(clusterId).ToString();
-        }
-
-        var subscription = Subscription(subscriptionId, "cluster", "-ClusterResourceId");
-        return ManagedClusterReader.ParseClusterId($"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}").ToString();
-    }
-
-    /// <summary>-SubscriptionId, else AZURE_SUBSCRIPTION_ID; an ArgumentException naming what to give when neither is set.</summary>
-    private static string Subscription(string? subscriptionId, string resource, string idParameter)
-    {
-        var subscription = subscriptionId ?? Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID");
-        return string.IsNullOrEmpty(subscription)
-            ? throw new ArgumentException($"Give the subscription of the {resource} with -SubscriptionId (or set AZURE_SUBSCRIPTION_ID), or give the whole {idParameter}.")
-            : subscription!;
-    }
+    /// <summary>The canonical cluster id from -ClusterResourceId, or from the subscription, -ResourceGroupName and -ClusterName.</summary>
+    public static string ResolveClusterId(string? clusterId, string? subscriptionId, string resourceGroupName, string name) =>
+        ManagedClusterReader.ParseClusterId(clusterId
+            ?? $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}").ToString();
 
     private static ArmConnectionOptions Options(AksCloud cloud, Uri? endpoint, string? accessToken, string? tenantId) => new()
     {

@@ -10,10 +10,10 @@ using AksEgress.Catalog;
 namespace AksEgress.PowerShell;
 
 /// <summary>
-/// What the cmdlets that talk to ARM share: the policy id from -PolicyId or -SubscriptionId/-ResourceGroupName/-Name,
-/// the store, and async work run off the pipeline thread with its messages written on it (as PowerShell requires),
-/// its failures turned into terminating errors with the module's ErrorIds, and Ctrl+C cancelling it. It uses no Azure
-/// SDK type: the module's dependencies may be isolated from another Azure.Core loaded in the session.
+/// What the cmdlets that talk to ARM share: the connection (<see cref="ArmConnectionParameters"/>), the subscription
+/// found where Az users have it, resource ids, the store, and async work run off the pipeline thread with its messages
+/// written on it (as PowerShell requires), its failures turned into terminating errors with the module's ErrorIds, and
+/// Ctrl+C cancelling it. It uses no Azure SDK type: the module's dependencies may be isolated from another Azure.Core.
 /// </summary>
 internal sealed class ArmCommandRunner
 {
@@ -28,46 +28,39 @@ internal sealed class ArmCommandRunner
         _activity = activity;
     }
 
+    /// <summary>The connection parameters, which the cmdlet offers as dynamic parameters.</summary>
+    public ArmConnectionParameters Connection { get; } = new();
+
+    private string? Token => Connection.AccessToken is { } token ? Plain(token) : null;
+
     /// <summary>Collects a message from any thread; it is written as verbose and progress on the pipeline thread.</summary>
     public void Log(string message) => _messages.Enqueue(message);
 
     public void Cancel() => _cancel.Cancel();
 
-    /// <summary>The canonical policy id; bad input stops the cmdlet (InvalidPolicyId, SubscriptionRequired).</summary>
-    public string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name) =>
-        ResolveId(() => ArmSession.ResolvePolicyId(policyId, subscriptionId, resourceGroupName, name), "InvalidPolicyId", policyId ?? name);
+    /// <summary>The canonical policy id, from -PolicyId or from the subscription, the group and the name. Stops the cmdlet on bad input.</summary>
+    public string? PolicyId(AksCloud cloud, string? policyId, string resourceGroupName, string name) =>
+        ResolveId(cloud, policyId, (subscription) => ArmSession.ResolvePolicyId(policyId, subscription, resourceGroupName, name), "InvalidPolicyId", policyId ?? name);
 
-    /// <summary>The canonical cluster id; bad input stops the cmdlet (InvalidClusterId, SubscriptionRequired).</summary>
-    public string ResolveClusterId(string? clusterId, string? subscriptionId, string resourceGroupName, string name) =>
-        ResolveId(() => ArmSession.ResolveClusterId(clusterId, subscriptionId, resourceGroupName, name), "InvalidClusterId", clusterId ?? name);
-
-    private string ResolveId(Func<string> resolve, string invalidErrorId, object? target)
-    {
-        try
-        {
-            return resolve();
-        }
-        catch (FormatException ex)
-        {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, invalidErrorId, ErrorCategory.InvalidArgument, target));
-        }
-        catch (ArgumentException ex)
-        {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(new PSArgumentException(ex.Message), "SubscriptionRequired", ErrorCategory.InvalidArgument, null));
-        }
-
-        return null!; // not reached: ThrowTerminatingError throws
-    }
-
-    /// <summary>The token crosses into the Azure assembly as a string, never as a credential object.</summary>
-    public static string? Token(SecureString? accessToken) => accessToken is null ? null : Plain(accessToken);
+    /// <summary>The canonical cluster id, from -ClusterResourceId or from the subscription, the group and the name.</summary>
+    public string? ClusterId(AksCloud cloud, string? clusterId, string resourceGroupName, string name) =>
+        ResolveId(cloud, clusterId, (subscription) => ArmSession.ResolveClusterId(clusterId, subscription, resourceGroupName, name), "InvalidClusterId", clusterId ?? name);
 
     /// <summary>The ARM store; the token crosses into the Azure assembly as a string, never as a credential object.</summary>
-    public IFirewallPolicyStore Store(AksCloud cloud, Uri? endpoint, SecureString? accessToken, string? tenantId)
+    public IFirewallPolicyStore Store(AksCloud cloud)
     {
-        _cmdlet.WriteVerbose(ArmSession.Describe(cloud, endpoint, accessToken is not null));
-        return ArmSession.OpenStore(cloud, endpoint, Token(accessToken), tenantId);
+        _cmdlet.WriteVerbose(ArmSession.Describe(cloud, Connection.ArmEndpoint, Connection.AccessToken is not null));
+        return ArmSession.OpenStore(cloud, Connection.ArmEndpoint, Token, Connection.TenantId);
     }
+
+    /// <summary>Reads a managed cluster (read only).</summary>
+    public Task<Requirements.ManagedClusterProfile> ReadClusterAsync(AksCloud cloud, string clusterId, CancellationToken cancellationToken)
+    {
+        var token = Token;
+        return ArmSession.ReadClusterAsync(cloud, Connection.ArmEndpoint, token, Connection.TenantId, clusterId, cancellationToken);
+    }
+
+    public string Describe(AksCloud cloud) => ArmSession.Describe(cloud, Connection.ArmEndpoint, Connection.AccessToken is not null);
 
     /// <summary>Runs <paramref name="work"/>; null when cancelled. Failures stop the cmdlet with an ErrorRecord.</summary>
     public T? Run<T>(Func<CancellationToken, Task<T>> work, string status, object? target)
@@ -94,9 +87,54 @@ internal sealed class ArmCommandRunner
         }
         catch (FirewallApplyException ex)
         {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target));
+            _cmdlet.ThrowTerminatingError(ModuleErrors.Record(ex, ex.ErrorId, target));
         }
+
         return null;
+    }
+
+    /// <summary>An id given whole is only checked; otherwise the subscription is found first (said with -Verbose).</summary>
+    private string? ResolveId(AksCloud cloud, string? whole, Func<string?, string> build, string invalidErrorId, object? target)
+    {
+        string? subscription = null;
+        if (whole is null)
+        {
+            var azContext = AzContextSubscription();
+            var token = Token;
+            var choice = Run(ct => ArmSession.ResolveSubscriptionAsync(cloud, Connection.ArmEndpoint, token, Connection.TenantId, Connection.SubscriptionId, azContext, ct), "Finding the subscription", null);
+            if (choice is null)
+            {
+                return null; // cancelled
+            }
+
+            _cmdlet.WriteVerbose($"Subscription {choice.Id}, from {choice.Source}.");
+            subscription = choice.Id;
+        }
+
+        try
+        {
+            return build(subscription);
+        }
+        catch (FormatException ex)
+        {
+            _cmdlet.ThrowTerminatingError(ModuleErrors.Record(ex, invalidErrorId, target));
+            return null; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>The subscription of the Az PowerShell context, when Az.Accounts is loaded in this session (never loads it).</summary>
+    private string? AzContextSubscription()
+    {
+        try
+        {
+            var result = _cmdlet.InvokeCommand.InvokeScript(
+                "if (Get-Module -Name Az.Accounts) { $c = Az.Accounts\\Get-AzContext -ErrorAction Ignore; if ($c -and $c.Subscription) { [string] $c.Subscription.Id } }");
+            return result.Count > 0 && result[0]?.BaseObject is string id && id.Length > 0 ? id : null;
+        }
+        catch (RuntimeException)
+        {
+            return null;
+        }
     }
 
     private static string Plain(SecureString secure)
@@ -121,15 +159,4 @@ internal sealed class ArmCommandRunner
             _cmdlet.WriteProgress(progress);
         }
     }
-
-    private static ErrorCategory Category(FailureKind kind) => kind switch
-    {
-        FailureKind.NotFound => ErrorCategory.ObjectNotFound,
-        FailureKind.PermissionDenied => ErrorCategory.PermissionDenied,
-        FailureKind.Authentication => ErrorCategory.AuthenticationError,
-        FailureKind.Conflict => ErrorCategory.ResourceExists,
-        FailureKind.InvalidData => ErrorCategory.InvalidData,
-        FailureKind.InvalidOperation => ErrorCategory.InvalidOperation,
-        _ => ErrorCategory.OperationStopped,
-    };
 }

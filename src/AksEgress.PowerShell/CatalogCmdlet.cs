@@ -27,9 +27,9 @@ public abstract class CatalogCmdlet : PSCmdlet
         if (!File.Exists(path))
         {
             var what = Directory.Exists(path) ? "is a folder, not a catalog file" : "does not exist";
-            ThrowTerminatingError(new ErrorRecord(
+            ThrowTerminatingError(ModuleErrors.Record(
                 new FileNotFoundException($"Catalog file '{path}' {what}. Give the path of a YAML or JSON catalog (format: docs/catalog.md), or omit -CatalogPath to use the embedded catalog.", path),
-                "CatalogNotFound", ErrorCategory.ObjectNotFound, CatalogPath));
+                "CatalogNotFound", CatalogPath));
         }
 
         Catalog = Load(() => RuleCatalog.LoadFile(path), path);
@@ -45,17 +45,17 @@ public abstract class CatalogCmdlet : PSCmdlet
         }
         catch (CatalogException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidCatalog", ErrorCategory.InvalidData, origin));
+            ThrowTerminatingError(ModuleErrors.Record(ex, "InvalidCatalog", origin));
             throw; // not reached: ThrowTerminatingError throws
         }
         catch (IOException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "CatalogUnreadable", ErrorCategory.ReadError, origin));
+            ThrowTerminatingError(ModuleErrors.Record(ex, "CatalogUnreadable", origin));
             throw;
         }
         catch (UnauthorizedAccessException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "CatalogUnreadable", ErrorCategory.PermissionDenied, origin));
+            ThrowTerminatingError(ModuleErrors.Record(ex, "CatalogUnreadable", origin));
             throw;
         }
     }

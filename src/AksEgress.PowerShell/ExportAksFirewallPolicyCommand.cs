@@ -44,7 +44,7 @@ public sealed class ExportAksFirewallPolicyCommand : FirewallGroupCmdlet
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (NoClobber && File.Exists(path))
         {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{path}' exists and -NoClobber was given."), "FileExists", ErrorCategory.ResourceExists, path));
+            ThrowTerminatingError(ModuleErrors.Record(new IOException($"'{path}' exists and -NoClobber was given."), "FileExists", path));
         }
 
         if (ShouldProcess(path, $"Write {Format} export of rule collection group {group.Name}"))
@@ -55,7 +55,7 @@ public sealed class ExportAksFirewallPolicyCommand : FirewallGroupCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "ExportWriteFailed", ErrorCategory.WriteError, path));
+                ThrowTerminatingError(ModuleErrors.Record(ex, "ExportWriteFailed", path));
             }
 
             WriteObject(new FileInfo(path));

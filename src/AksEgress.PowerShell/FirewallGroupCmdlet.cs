@@ -58,8 +58,7 @@ public abstract class FirewallGroupCmdlet : PSCmdlet
         }
         catch (FirewallPlanException ex)
         {
-            var category = ex.ErrorId is "EmptyRuleSet" or "ObsoleteRule" ? ErrorCategory.InvalidData : ErrorCategory.InvalidArgument;
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, ex.Target));
+            ThrowTerminatingError(ModuleErrors.Record(ex, ex.ErrorId, ex.Target));
             throw; // not reached
         }
     }

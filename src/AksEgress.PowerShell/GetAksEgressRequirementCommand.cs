@@ -9,7 +9,7 @@ namespace AksEgress.PowerShell;
 /// <summary>Get-AksEgressRequirement: the egress rules a cluster needs, for a cloud, a region, its options and features.</summary>
 [Cmdlet(VerbsCommon.Get, "AksEgressRequirement", DefaultParameterSetName = ByLocation)]
 [OutputType(typeof(AksEgressRule))]
-public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
+public sealed class GetAksEgressRequirementCommand : CatalogCmdlet, IDynamicParameters
 {
     private const string ByLocation = "Location";
     private const string ByClusterId = "ClusterId";
@@ -36,24 +36,8 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
     [ValidateNotNullOrEmpty]
     public string ClusterName { get; set; } = "";
 
-    [Parameter(ParameterSetName = ByClusterName)]
-    [ValidateNotNullOrEmpty]
-    public string? SubscriptionId { get; set; }
-
-    [Parameter(ParameterSetName = ByClusterId)]
-    [Parameter(ParameterSetName = ByClusterName)]
-    [ValidateNotNull]
-    public Uri? ArmEndpoint { get; set; }
-
-    [Parameter(ParameterSetName = ByClusterId)]
-    [Parameter(ParameterSetName = ByClusterName)]
-    [ValidateNotNull]
-    public System.Security.SecureString? AccessToken { get; set; }
-
-    [Parameter(ParameterSetName = ByClusterId)]
-    [Parameter(ParameterSetName = ByClusterName)]
-    [ValidateNotNullOrEmpty]
-    public string? TenantId { get; set; }
+    /// <summary>-SubscriptionId, -ArmEndpoint, -AccessToken and -TenantId, used when reading a cluster.</summary>
+    public object GetDynamicParameters() => _arm.Connection;
 
     [Parameter]
     public AksCloud Cloud { get; set; } = AksCloud.AzureCloud;
@@ -125,15 +109,14 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
         }
         catch (UnknownLocationException ex) when (cluster is not null)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "ClusterInAnotherCloud", ErrorCategory.InvalidArgument, cluster.Name));
+            ThrowTerminatingError(ModuleErrors.Record(ex, "ClusterInAnotherCloud", cluster.Name));
             return;
         }
         catch (UnknownLocationException ex)
         {
-            WriteError(new ErrorRecord(ex, "UnknownLocation", ErrorCategory.InvalidArgument, Location)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = ex.Suggestions.Count > 0 ? $"Use one of: {string.Join(", ", ex.Suggestions)}." : "Press Tab after -Location to list the regions." },
-            });
+            var record = ModuleErrors.Record(ex, "UnknownLocation", Location);
+            record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = ex.Suggestions.Count > 0 ? $"Use one of: {string.Join(", ", ex.Suggestions)}." : "Press Tab after -Location to list the regions." };
+            WriteError(record);
             return;
         }
 
@@ -159,10 +142,13 @@ public sealed class GetAksEgressRequirementCommand : CatalogCmdlet
             return null;
         }
 
-        var id = _arm.ResolveClusterId(ClusterResourceId, SubscriptionId, ResourceGroupName, ClusterName);
-        WriteVerbose(ArmSession.Describe(Cloud, ArmEndpoint, AccessToken is not null));
-        var token = ArmCommandRunner.Token(AccessToken);
-        var profile = _arm.Run(ct => ArmSession.ReadClusterAsync(Cloud, ArmEndpoint, token, TenantId, id, ct), "Reading the AKS cluster", id);
+        if (_arm.ClusterId(Cloud, ClusterResourceId, ResourceGroupName, ClusterName) is not { } id)
+        {
+            return null; // cancelled
+        }
+
+        WriteVerbose(_arm.Describe(Cloud));
+        var profile = _arm.Run(ct => _arm.ReadClusterAsync(Cloud, id, ct), "Reading the AKS cluster", id);
         foreach (var line in profile?.Evidence ?? [])
         {
             WriteVerbose($"From the cluster: {line}");

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using AksEgress.Azure;
 using AksEgress.Catalog;
 
@@ -11,7 +10,7 @@ namespace AksEgress.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "AksFirewallPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
 [OutputType(typeof(FirewallApplyResult))]
-public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
+public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet, IDynamicParameters
 {
     private const string ByName = "ByName";
     private const string ById = "ById";
@@ -26,10 +25,6 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
-
-    [Parameter(ParameterSetName = ByName)]
-    [ValidateNotNullOrEmpty]
-    public string? SubscriptionId { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ById)]
     [ValidateNotNullOrEmpty]
@@ -49,23 +44,17 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
     [Parameter]
     public AksCloud Cloud { get; set; }
 
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? ArmEndpoint { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? AccessToken { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? TenantId { get; set; }
+    public object GetDynamicParameters() => _arm.Connection;
 
     protected override void EndProcessing()
     {
         var group = BuildGroup();
-        var policyId = _arm.ResolvePolicyId(ParameterSetName == ById ? PolicyId : null, SubscriptionId, ResourceGroupName, Name);
         var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(Rules.Select(r => r.Cloud)); // mixed clouds: AzureCloud
+        if (_arm.PolicyId(cloud, ParameterSetName == ById ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
+        {
+            return; // cancelled
+        }
+
         var request = new FirewallApplyRequest
         {
             PolicyId = policyId,
@@ -75,7 +64,7 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet
             Force = Force,
         };
 
-        var applier = new FirewallPolicyApplier(_arm.Store(cloud, ArmEndpoint, AccessToken, TenantId), _arm.Log);
+        var applier = new FirewallPolicyApplier(_arm.Store(cloud), _arm.Log);
         var target = Name.Length > 0 ? Name : PolicyId;
         var plan = _arm.Run(ct => applier.PlanAsync(request, ct), "Reading the firewall policy", target);
         if (plan is null)

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Management.Automation;
-using System.Security;
 using AksEgress.Azure;
 using AksEgress.Catalog;
 using AksEgress.Firewall;
@@ -15,7 +14,7 @@ namespace AksEgress.PowerShell;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AksFirewallPolicy", DefaultParameterSetName = ByName)]
 [OutputType(typeof(RequirementCoverage), typeof(PolicyHygieneFinding), typeof(bool))]
-public sealed class TestAksFirewallPolicyCommand : PSCmdlet
+public sealed class TestAksFirewallPolicyCommand : PSCmdlet, IDynamicParameters
 {
     private const string ByName = "ByName";
     private const string ById = "ById";
@@ -32,10 +31,6 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
-
-    [Parameter(ParameterSetName = ByName)]
-    [ValidateNotNullOrEmpty]
-    public string? SubscriptionId { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ById)]
     [ValidateNotNullOrEmpty]
@@ -81,20 +76,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    [Parameter(ParameterSetName = ByName)]
-    [Parameter(ParameterSetName = ById)]
-    [ValidateNotNull]
-    public Uri? ArmEndpoint { get; set; }
-
-    [Parameter(ParameterSetName = ByName)]
-    [Parameter(ParameterSetName = ById)]
-    [ValidateNotNull]
-    public SecureString? AccessToken { get; set; }
-
-    [Parameter(ParameterSetName = ByName)]
-    [Parameter(ParameterSetName = ById)]
-    [ValidateNotNullOrEmpty]
-    public string? TenantId { get; set; }
+    public object GetDynamicParameters() => _arm.Connection;
 
     protected override void ProcessRecord() => _rules.AddRange(InputObject.Where(r => r is not null));
 
@@ -135,8 +117,8 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
 
         if (Location is null)
         {
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("Pipe the output of Get-AksEgressRequirement, or give -Location (with -Cloud, -Feature and the cluster's options) to say what to check."),
-                "RequirementsRequired", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("Pipe the output of Get-AksEgressRequirement, or give -Location (with -Cloud, -Feature and the cluster's options) to say what to check."),
+                "RequirementsRequired", null));
         }
 
         try
@@ -149,7 +131,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
         }
         catch (UnknownLocationException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "UnknownLocation", ErrorCategory.InvalidArgument, Location));
+            ThrowTerminatingError(ModuleErrors.Record(ex, "UnknownLocation", Location));
             throw; // not reached
         }
     }
@@ -166,17 +148,20 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet
             }
             catch (FirewallPlanException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, path));
+                ThrowTerminatingError(ModuleErrors.Record(ex, ex.ErrorId, path));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex is FileNotFoundException or DirectoryNotFoundException ? "PolicyFileNotFound" : "PolicyFileUnreadable",
-                    ex is FileNotFoundException or DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.ReadError, path));
+                ThrowTerminatingError(ModuleErrors.Record(ex, ex is FileNotFoundException or DirectoryNotFoundException ? "PolicyFileNotFound" : "PolicyFileUnreadable", path));
             }
         }
 
-        var policyId = _arm.ResolvePolicyId(ParameterSetName == ById ? PolicyId : null, SubscriptionId, ResourceGroupName, Name);
-        var store = _arm.Store(cloud, ArmEndpoint, AccessToken, TenantId);
+        if (_arm.PolicyId(cloud, ParameterSetName == ById ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
+        {
+            return (null, null); // cancelled
+        }
+
+        var store = _arm.Store(cloud);
         var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
         return (snapshot?.Groups, snapshot?.DnsProxyEnabled);
     }

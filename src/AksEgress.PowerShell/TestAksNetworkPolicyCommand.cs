@@ -87,7 +87,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(ModuleErrors.Record(ex, "PathNotFound", path));
                 continue;
             }
 
@@ -104,7 +104,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 }
                 else
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{item}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    WriteError(ModuleErrors.Record(new ItemNotFoundException($"Cannot find path '{item}' because it does not exist."), "PathNotFound", path));
                 }
             }
         }
@@ -163,7 +163,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(ex, "ManifestUnreadable", ErrorCategory.ReadError, files[i]));
+                WriteError(ModuleErrors.Record(ex, "ManifestUnreadable", files[i]));
             }
         }
 
@@ -190,10 +190,10 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             return endpoint;
         }
 
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} {problem}"), ambiguous ? "AmbiguousEndpoint" : "UnknownEndpoint", ErrorCategory.ObjectNotFound, text));
+        ThrowTerminatingError(ModuleErrors.Record(new ArgumentException($"-{parameter} {problem}"), ambiguous ? "AmbiguousEndpoint" : "UnknownEndpoint", text));
         return null!; // not reached
     }
 
     private void Misuse(string errorId, string message) =>
-        ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message), errorId, ErrorCategory.InvalidArgument, null));
+        ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException(message), errorId, null));
 }

@@ -34,6 +34,8 @@ public sealed class ArmEmulator : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, JsonObject> _resources = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _resourceGroups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _extraSubscriptions = new(StringComparer.OrdinalIgnoreCase);
+    private int _tlsHandshakes;
     private readonly Dictionary<string, PendingOperation> _operations = new();
     private readonly ConcurrentQueue<(Func<RecordedRequest, bool> Match, Fault Fault)> _faults = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
@@ -57,9 +59,15 @@ public sealed class ArmEmulator : IAsyncDisposable
         var certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        ArmEmulator? created = null;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            // Counts handshakes, so that tests can tell how often a client tried (a refused certificate is not retried).
+            https.OnAuthenticate = (_, _) => Interlocked.Increment(ref created!._tlsHandshakes);
+        })));
         var app = builder.Build();
-        var emulator = new ArmEmulator(app, certificate);
+        var emulator = created = new ArmEmulator(app, certificate);
         app.Run(emulator.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -76,6 +84,22 @@ public sealed class ArmEmulator : IAsyncDisposable
 
     public void AddResourceGroup(string subscriptionId, string resourceGroup) =>
         _resourceGroups.Add($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}");
+
+    /// <summary>A subscription the credential can see besides those holding resource groups.</summary>
+    public void AddSubscription(string subscriptionId) => _extraSubscriptions.Add(subscriptionId);
+
+    /// <summary>GET /subscriptions: those of the resource groups and the added ones, as "Subscription N".</summary>
+    private JsonObject Subscriptions()
+    {
+        var ids = _resourceGroups.Select(g => g.Split('/')[2]).Concat(_extraSubscriptions).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(i => i, StringComparer.Ordinal).ToList();
+        return new JsonObject
+        {
+            ["value"] = new JsonArray(ids.Select((id, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = $"/subscriptions/{id}", ["subscriptionId"] = id, ["displayName"] = $"Subscription {i + 1}", ["state"] = "Enabled",
+            }).ToArray()),
+        };
+    }
 
     /// <summary>Stores a resource as if it existed already (a policy, or someone else's rule collection group).</summary>
     public void Seed(string id, JsonObject resource)
@@ -138,7 +162,8 @@ public sealed class ArmEmulator : IAsyncDisposable
             return;
         }
 
-        var expectedVersion = request.Path.Contains("/providers/Microsoft.KubernetesConfiguration/", StringComparison.OrdinalIgnoreCase) ? "2023-05-01" : ApiVersion;
+        var expectedVersion = request.Path.Contains("/providers/Microsoft.KubernetesConfiguration/", StringComparison.OrdinalIgnoreCase) ? "2023-05-01"
+            : request.Path.Equals("/subscriptions", StringComparison.OrdinalIgnoreCase) ? "2022-12-01" : ApiVersion;
         if (!context.Request.Query.TryGetValue("api-version", out var apiVersion) || apiVersion != expectedVersion)
         {
             await Error(context, 400, "InvalidApiVersionParameter", $"The api-version '{apiVersion}' is invalid. The supported versions are '{expectedVersion}'.");
@@ -147,7 +172,17 @@ public sealed class ArmEmulator : IAsyncDisposable
 
         var path = request.Path;
         Match m;
-        if ((m = OperationPath.Match(path)).Success && request.Method == "GET")
+        if (request.Method == "GET" && path.Equals("/subscriptions", StringComparison.OrdinalIgnoreCase))
+        {
+            JsonObject list;
+            lock (_gate)
+            {
+                list = Subscriptions();
+            }
+
+            await Json(context, 200, list);
+        }
+        else if ((m = OperationPath.Match(path)).Success && request.Method == "GET")
         {
             await Operation(context, m.Groups[1].Value);
         }
@@ -210,6 +245,8 @@ public sealed class ArmEmulator : IAsyncDisposable
             _resources.Clear();
             _operations.Clear();
             _resourceGroups.Clear();
+            _extraSubscriptions.Clear();
+            _tlsHandshakes = 0;
             _faults.Clear();
             _requests.Clear();
         }
@@ -228,6 +265,11 @@ public sealed class ArmEmulator : IAsyncDisposable
         {
             case ("POST", "/_emulator/reset"):
                 Reset();
+                foreach (var extra in query["subscriptions"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    AddSubscription(extra);
+                }
+
                 if (query["subscription"].ToString() is { Length: > 0 } subscription && query["resourceGroup"].ToString() is { Length: > 0 } group)
                 {
                     AddResourceGroup(subscription, group);
@@ -247,6 +289,9 @@ public sealed class ArmEmulator : IAsyncDisposable
                 }
 
                 context.Response.StatusCode = 204;
+                return;
+            case ("GET", "/_emulator/handshakes"):
+                await context.Response.WriteAsync(Volatile.Read(ref _tlsHandshakes).ToString());
                 return;
             case ("GET", "/_emulator/requests") when query["format"] == "lines":
                 // For hosts without a JSON library (the .NET Framework test host): "METHOD path if-match if-none-match" per line.

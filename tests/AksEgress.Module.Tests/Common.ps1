@@ -11,10 +11,15 @@ $script:TestPolicyPath = "/subscriptions/$TestSubscription/resourceGroups/rg-hub
 
 # The resource group rg-hub holds the firewall policy fp-hub and the AKS cluster aks1 (Windows and GPU pools,
 # Container insights, a VNet with DNS server 10.0.0.4, one extension).
-function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup) {
-    $query = if ($NoResourceGroup) { '' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+# -OtherSubscription: the credential also sees a second subscription, so "the only one it can see" is ambiguous.
+function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup, [switch] $OtherSubscription) {
+    $query = if ($NoResourceGroup) { '?x=' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+    if ($OtherSubscription) { $query += '&subscriptions=00000000-0000-0000-0000-000000000002' }
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/reset$query" | Out-Null
 }
+
+# TLS handshakes the emulator has seen since its reset; this call makes one of its own.
+function Get-ArmHandshakeCount { [int] (Invoke-RestMethod -Uri "$($ArmUrl)_emulator/handshakes" -DisableKeepAlive) }
 
 # Invoke-RestMethod emits a JSON array as one object; the requests are enumerated one by one.
 function Get-ArmRequest { foreach ($request in (Invoke-RestMethod -Uri "$($ArmUrl)_emulator/requests")) { $request } }

@@ -159,15 +159,18 @@ Describe 'Get-AksEgressRequirement' {
             $err.Exception.Message | Should -BeLike '*-Cloud AzureChinaCloud*'
         }
 
-        It 'asks for the subscription when neither -SubscriptionId nor AZURE_SUBSCRIPTION_ID gives it' {
-            $saved = $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID
+        It 'finds the subscription as the firewall cmdlets do, and asks for it when nothing decides' {
+            $saved = $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR
             $global:PSDefaultParameterValues.Remove('Get-AksEgressRequirement:SubscriptionId')
             $env:AZURE_SUBSCRIPTION_ID = $null
+            $env:AZURE_CONFIG_DIR = Join-Path $TestDrive 'no-azure-cli'
             try {
+                (Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1).Location | Sort-Object -Unique | Should -Be 'westeurope'
+                Reset-ArmEmulator -OtherSubscription
                 $err = { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1 } | Should -Throw -ErrorId 'SubscriptionRequired,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
-                $err.Exception.Message | Should -BeLike '*-SubscriptionId*-ClusterResourceId*'
+                $err.Exception.Message | Should -BeLike '*Give -SubscriptionId, set AZURE_SUBSCRIPTION_ID*'
             }
-            finally { $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID = $saved }
+            finally { $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR = $saved }
         }
 
         It 'refuses a malformed cluster id' {

@@ -71,3 +71,21 @@ Describe 'The AksEgress module as built' {
         }
     }
 }
+
+Describe 'The ErrorIds' {
+    It 'are the registry''s, each in the README''s table with its category' {
+        $readme = Get-Content (Join-Path $RepoRoot 'README.md') -Raw
+        $table = [regex]::Matches($readme, '(?m)^\| `(?<id>[A-Za-z]+)` \| (?<category>[A-Za-z]+) \|') | ForEach-Object { "$($_.Groups['id'].Value) $($_.Groups['category'].Value)" }
+        $registry = [AksEgress.PowerShell.ModuleErrors]::All | ForEach-Object { "$($_.Id) $($_.Category)" }
+        $table | Sort-Object | Should -Be ($registry | Sort-Object)
+    }
+
+    It 'are raised only from the registry: every ErrorId string in the cmdlets and the engine is in it' {
+        $ids = [AksEgress.PowerShell.ModuleErrors]::All.Id
+        $sources = Get-ChildItem (Join-Path $RepoRoot 'src') -Recurse -Filter *.cs | Where-Object FullName -notmatch '[\\/](obj|bin)[\\/]'
+        $used = $sources | Select-String -Pattern '(?:ModuleErrors\.Record\([^;]*?|Exception\()"(?<id>[A-Z][A-Za-z]+)"' -AllMatches |
+            ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups['id'].Value } | Sort-Object -Unique
+        $used | Should -Not -BeNullOrEmpty
+        $used | Where-Object { $_ -notin $ids } | Should -BeNullOrEmpty
+    }
+}

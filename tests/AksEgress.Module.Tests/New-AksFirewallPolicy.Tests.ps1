@@ -138,14 +138,98 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
             $err.Exception.Message | Should -BeLike '*-EnableDnsProxy*'
         }
 
-        It 'no subscription' {
-            $saved = $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId']
+        It 'a malformed subscription id, at bind time' {
+            $err = { Invoke-Apply -Extra @{ SubscriptionId = 'banana' } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*is not a subscription id*GUID*'
+        }
+    }
+
+    # Where Az users already have their subscription, in Az's order; -Verbose says which one was used.
+    Context 'Finding the subscription' {
+        BeforeAll {
+            $script:Saved = $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR
             $global:PSDefaultParameterValues.Remove('New-AksFirewallPolicy:SubscriptionId')
-            try {
-                $err = { Invoke-Apply } | Should -Throw -PassThru
-                $err.FullyQualifiedErrorId | Should -Be 'SubscriptionRequired,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $env:AZURE_SUBSCRIPTION_ID = $null
+            # No Azure CLI profile unless a test writes one.
+            $env:AZURE_CONFIG_DIR = Join-Path $TestDrive 'azure-cli'
+            $null = New-Item -ItemType Directory -Path $env:AZURE_CONFIG_DIR -Force
+        }
+        AfterAll { $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR = $Saved }
+        AfterEach {
+            Remove-Item (Join-Path $env:AZURE_CONFIG_DIR 'azureProfile.json') -ErrorAction Ignore
+            Remove-Module Az.Accounts -ErrorAction Ignore
+            $env:AZURE_SUBSCRIPTION_ID = $null
+        }
+
+        It 'uses the only subscription the credential can see' {
+            $verbose = Invoke-Apply -Extra @{ Verbose = $true } 4>&1
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Subscription $TestSubscription, from the only subscription the credential can see (Subscription 1)."
+            (Get-ArmRequest | Where-Object method -eq 'PUT').path | Should -Be "$TestPolicyPath/ruleCollectionGroups/aks-egress"
+        }
+
+        It 'uses the Azure CLI''s default subscription' {
+            Reset-ArmEmulator -OtherSubscription
+            # As the CLI writes it: with a byte order mark.
+            $profile = @{ subscriptions = @(@{ id = '00000000-0000-0000-0000-000000000002'; isDefault = $false }, @{ id = $TestSubscription; isDefault = $true }) } | ConvertTo-Json -Depth 4
+            [IO.File]::WriteAllText((Join-Path $env:AZURE_CONFIG_DIR 'azureProfile.json'), $profile, [Text.UTF8Encoding]::new($true))
+            $verbose = Invoke-Apply -Extra @{ Verbose = $true } 4>&1
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Subscription $TestSubscription, from the Azure CLI's default subscription ($(Join-Path $env:AZURE_CONFIG_DIR 'azureProfile.json'))."
+        }
+
+        It 'uses the Az PowerShell context when Az.Accounts is loaded, before the Azure CLI' {
+            Reset-ArmEmulator -OtherSubscription
+            $profile = @{ subscriptions = @(@{ id = '00000000-0000-0000-0000-000000000002'; isDefault = $true }) } | ConvertTo-Json -Depth 4
+            Set-Content (Join-Path $env:AZURE_CONFIG_DIR 'azureProfile.json') $profile
+            # A stand-in for Az.Accounts: the module name and Get-AzContext's shape are what the module reads.
+            New-Module -Name Az.Accounts -ArgumentList $TestSubscription -ScriptBlock {
+                param($Id) function Get-AzContext { [pscustomobject]@{ Subscription = [pscustomobject]@{ Id = $Id } } }
+            } | Import-Module -Global
+            $verbose = Invoke-Apply -Extra @{ Verbose = $true } 4>&1
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Subscription $TestSubscription, from the Az PowerShell context (Get-AzContext)."
+        }
+
+        It 'uses AZURE_SUBSCRIPTION_ID before the Az context' {
+            Reset-ArmEmulator -OtherSubscription
+            $env:AZURE_SUBSCRIPTION_ID = $TestSubscription
+            $result = Invoke-Apply
+            $result.PolicyId | Should -Be $TestPolicyPath
+        }
+
+        It 'lists what it tried, and what it saw, when nothing decides' {
+            Reset-ArmEmulator -OtherSubscription
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'SubscriptionRequired,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            foreach ($tried in '-SubscriptionId (not given)', 'AZURE_SUBSCRIPTION_ID (not set)', 'the Az PowerShell context', 'the Azure CLI''s default subscription', '2, so it is ambiguous', $TestSubscription, '00000000-0000-0000-0000-000000000002') {
+                $err.Exception.Message | Should -BeLike "*$tried*"
             }
-            finally { $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'] = $saved }
+            @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be 0
+        }
+    }
+
+    # Waiting does not cure these: one attempt, and a message that names the cause and the fix.
+    Context 'Transport failures that are not retried' {
+        It 'a certificate the machine does not trust (as behind TLS inspection)' {
+            Reset-ArmEmulator
+            $before = Get-ArmHandshakeCount
+            $saved = $env:SSL_CERT_FILE
+            $env:SSL_CERT_FILE = $null # the child process does not trust the emulator's certificate
+            try {
+                $output = Invoke-FreshPwsh "Import-Module '$ModulePath'; try { Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SubscriptionId $TestSubscription -SourceAddress 10.240.0.0/16 -ArmEndpoint '$ArmUrl' -AccessToken (ConvertTo-SecureString t -AsPlainText -Force) -Confirm:`$false } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.Exception.Message }"
+            }
+            finally { $env:SSL_CERT_FILE = $saved }
+            $output[0] | Should -Be 'ArmCertificateUntrusted,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $output[1] | Should -Be 'SecurityError'
+            $output[2] | Should -BeLike '*TLS connection to ARM failed*UntrustedRoot*trusted roots*'
+            # One handshake by the command, one by each count.
+            (Get-ArmHandshakeCount) - $before - 1 | Should -Be 1
+        }
+
+        It 'a host name that does not resolve' {
+            $err = { Invoke-Apply -Extra @{ ArmEndpoint = 'https://aksegress-test.invalid/' } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ArmHostNotFound,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*does not resolve*-ArmEndpoint*'
         }
     }
 }
