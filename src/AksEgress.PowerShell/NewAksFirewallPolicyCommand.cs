@@ -33,6 +33,7 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet, IDynamicP
     /// <summary>Where to create the policy if it does not exist; defaults to the region of the piped rules.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(LocationCompleter))]
     public string? PolicyLocation { get; set; }
 
     [Parameter]

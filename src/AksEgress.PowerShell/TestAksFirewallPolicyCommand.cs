@@ -4,141 +4,169 @@ using AksEgress.Azure;
 using AksEgress.Catalog;
 using AksEgress.Firewall;
 using AksEgress.Firewall.Coverage;
-using AksEgress.Requirements;
 
 namespace AksEgress.PowerShell;
 
 /// <summary>
-/// Test-AksFirewallPolicy: for each requirement, whether an Azure Firewall policy lets it through and which rule
-/// decides; and which rules are stale (2019 edition) or over-broad. Live through ARM (read only) or from a file.
+/// Test-AksFirewallPolicy: for each requirement, whether an Azure Firewall policy lets it through and which rule decides
+/// (the default); with -Hygiene, which rules are stale (2019 edition, retired) or over-broad; with -Quiet, one boolean.
+/// Live through ARM (read only) or from a file. One question per parameter set, so one output type per set: the sets
+/// are the product of where the policy comes from (name, id, file) and what is asked.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AksFirewallPolicy", DefaultParameterSetName = ByName)]
-[OutputType(typeof(RequirementCoverage), typeof(PolicyHygieneFinding), typeof(bool))]
-public sealed class TestAksFirewallPolicyCommand : PSCmdlet, IDynamicParameters
+[OutputType(typeof(RequirementCoverage), ParameterSetName = [ByName, ById, FromFile])]
+[OutputType(typeof(PolicyHygieneFinding), ParameterSetName = [ByName + HygieneSet, ById + HygieneSet, FromFile + HygieneSet])]
+[OutputType(typeof(bool), ParameterSetName = [ByName + QuietSet, ById + QuietSet, FromFile + QuietSet])]
+public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicParameters
 {
     private const string ByName = "ByName";
     private const string ById = "ById";
     private const string FromFile = "FromFile";
+    private const string HygieneSet = "Hygiene";
+    private const string QuietSet = "Quiet";
     private readonly List<AksEgressRule> _rules = [];
     private readonly ArmCommandRunner _arm;
 
     public TestAksFirewallPolicyCommand() => _arm = new ArmCommandRunner(this, "Test-AksFirewallPolicy");
 
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
+    [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string ResourceGroupName { get; set; } = "";
 
+    /// <summary>The firewall policy's name.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
+    [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = ById)]
+    [Parameter(Mandatory = true, ParameterSetName = ById + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ById + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string PolicyId { get; set; } = "";
 
     /// <summary>An ARM template, ARM's list of rule collection groups, or one group, as JSON.</summary>
     [Parameter(Mandatory = true, ParameterSetName = FromFile)]
+    [Parameter(Mandatory = true, ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FromFile + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Requirements from Get-AksEgressRequirement; without them, -Location and the options below say what to check.</summary>
+    /// <summary>The stale and over-broad rules of the policy, instead of the coverage of the requirements.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ById + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FromFile + HygieneSet)]
+    public SwitchParameter Hygiene { get; set; }
+
+    /// <summary>Return only $true (every required rule is allowed) or $false.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ById + QuietSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FromFile + QuietSet)]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>Requirements from Get-AksEgressRequirement; without them, -Location and the requirement parameters say what to check.</summary>
     [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public AksEgressRule[] InputObject { get; set; } = [];
 
+    /// <summary>The cluster's regions, when nothing is piped.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(LocationCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? Location { get; set; }
+    [ArgumentCompleter(typeof(LocationCompleter))]
+    public string[] Location { get; set; } = [];
 
-    [Parameter]
-    public AksCloud Cloud { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public AksFeature[] Feature { get; set; } = [];
-
-    [Parameter]
-    public SwitchParameter PrivateCluster { get; set; }
-
-    [Parameter]
-    public SwitchParameter Konnectivity { get; set; }
-
-    [Parameter]
-    public SwitchParameter IncludeOptional { get; set; }
-
-    /// <summary>The cluster's addresses: rules must allow these sources. Without it, sources are not checked.</summary>
+    /// <summary>The cluster's addresses: rules must allow these sources. Without it (and -SourceIpGroupId), sources are not checked.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[] SourceAddress { get; set; } = [];
 
-    /// <summary>Return only $true (every required rule is allowed) or $false.</summary>
+    /// <summary>IP groups holding the cluster's addresses: a rule naming one of them as a source counts.</summary>
     [Parameter]
-    public SwitchParameter Quiet { get; set; }
+    [ValidateNotNullOrEmpty]
+    public string[] SourceIpGroupId { get; set; } = [];
 
     public object GetDynamicParameters() => _arm.Connection;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        try
+        {
+            RuleCollectionGroupBuilder.ValidateSources(SourceAddress, SourceIpGroupId);
+        }
+        catch (FirewallPlanException ex)
+        {
+            ThrowTerminatingError(ModuleErrors.Record(ex, ex.ErrorId, ex.Target));
+        }
+    }
 
     protected override void ProcessRecord() => _rules.AddRange(InputObject.Where(r => r is not null));
 
     protected override void EndProcessing()
     {
         var requirements = Requirements();
-        // The cloud of the requirements, unless -Cloud says otherwise: it chooses the ARM endpoint and the stale rules.
-        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) || Location is not null ? Cloud : requirements.FirstOrDefault()?.Cloud ?? Cloud;
+        var cloud = EffectiveCloud(requirements);
         var (groups, dnsProxy) = ReadPolicy(cloud);
         if (groups is null)
         {
             return;
         }
 
-        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy);
-        var location = Location is not null ? requirements.FirstOrDefault()?.Location : PipedValues.Shared(requirements.Select(r => r.Location));
-        var hygiene = location is null ? [] : PolicyHygiene.Check(groups, StaleDestinations.For(RuleCatalog.Embedded, cloud, location, DateTime.UtcNow.Date)).ToList();
-        WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} rules to review.");
+        var locations = requirements.Select(r => r.Location).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var stale = new HashSet<string>(locations.SelectMany(l => StaleDestinations.For(Catalog, cloud, l, AsOf.Date)), StringComparer.OrdinalIgnoreCase);
+        var hygiene = PolicyHygiene.Check(groups, stale).ToList();
+        if (ParameterSetName.EndsWith(HygieneSet, StringComparison.Ordinal))
+        {
+            if (locations.Count == 0)
+            {
+                WriteWarning("Without requirements (piped, or -Location) stale rules cannot be told: only over-broad rules are listed.");
+            }
 
-        if (Quiet)
+            WriteObject(hygiene, enumerateCollection: true);
+            return;
+        }
+
+        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy, SourceIpGroupId);
+        WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
+        if (hygiene.Select(h => (h.RuleCollectionGroup, h.RuleCollection, h.Rule)).Distinct().Count() is > 0 and var review)
+        {
+            WriteWarning($"{review} rules of the policy are stale or over-broad; list them with -Hygiene.");
+        }
+
+        if (ParameterSetName.EndsWith(QuietSet, StringComparison.Ordinal))
         {
             WriteObject(coverage.Where(c => c.Required).All(c => c.Status is CoverageStatus.Allowed));
             return;
         }
 
         WriteObject(coverage, enumerateCollection: true);
-        WriteObject(hygiene, enumerateCollection: true);
     }
 
     protected override void StopProcessing() => _arm.Cancel();
 
+    /// <summary>The piped requirements, else the query's for each -Location; RequirementsRequired when there are neither.</summary>
     private List<AksEgressRule> Requirements()
     {
-        if (_rules.Count > 0)
+        if (_rules.Count > 0 || ParameterSetName.EndsWith(HygieneSet, StringComparison.Ordinal) && Location.Length == 0)
         {
             return _rules;
         }
 
-        if (Location is null)
+        if (Location.Length == 0)
         {
             ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("Pipe the output of Get-AksEgressRequirement, or give -Location (with -Cloud, -Feature and the cluster's options) to say what to check."),
                 "RequirementsRequired", null));
         }
 
-        try
-        {
-            return RequirementEngine.Query(RuleCatalog.Embedded, new RequirementQuery
-            {
-                Cloud = Cloud, Location = Location!, Features = Feature, PrivateCluster = PrivateCluster, Konnectivity = Konnectivity,
-                IncludeOptional = IncludeOptional, AsOf = DateTime.UtcNow.Date,
-            }).Rules.ToList();
-        }
-        catch (UnknownLocationException ex)
-        {
-            ThrowTerminatingError(ModuleErrors.Record(ex, "UnknownLocation", Location));
-            throw; // not reached
-        }
+        return Location.SelectMany(l => Query(l, null)?.Rules ?? []).ToList();
     }
 
     private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy) ReadPolicy(AksCloud cloud)
     {
-        if (ParameterSetName == FromFile)
+        if (ParameterSetName.StartsWith(FromFile, StringComparison.Ordinal))
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             try
@@ -156,7 +184,7 @@ public sealed class TestAksFirewallPolicyCommand : PSCmdlet, IDynamicParameters
             }
         }
 
-        if (_arm.PolicyId(cloud, ParameterSetName == ById ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
+        if (_arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
         {
             return (null, null); // cancelled
         }

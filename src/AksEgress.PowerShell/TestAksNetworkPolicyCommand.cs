@@ -31,8 +31,10 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     [Parameter]
     public PolicyEngine? Engine { get; set; }
 
+    /// <summary>The cluster's Kubernetes version, as kubectl writes it (v1.30.2) or plainly (1.30).</summary>
     [Parameter]
     [ValidateNotNull]
+    [KubernetesVersionTransformation]
     public Version? KubernetesVersion { get; set; }
 
     /// <summary>namespace/pod, a pod or workload name, or an IP address.</summary>

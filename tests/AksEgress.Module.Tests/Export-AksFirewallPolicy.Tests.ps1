@@ -3,7 +3,7 @@ BeforeAll { . $PSScriptRoot/Common.ps1 }
 Describe 'Export-AksFirewallPolicy' {
     It 'writes a Bicep file and returns it' {
         $path = Join-Path $TestDrive 'aks-egress.bicep'
-        $file = Get-AksEgressRequirement -Location westeurope | Export-AksFirewallPolicy -Format Bicep -Path $path -SourceAddress 10.240.0.0/16 -FirewallPolicyName fp-hub
+        $file = Get-AksEgressRequirement -Location westeurope | Export-AksFirewallPolicy -Format Bicep -Path $path -SourceAddress 10.240.0.0/16 -Name fp-hub
         $file.FullName | Should -Be $path
         $text = Get-Content $path -Raw
         $text | Should -BeLike "*param firewallPolicyName string = 'fp-hub'*"

@@ -55,6 +55,10 @@ Describe 'Get-AksEgressRequirement' {
             $rules.Destination | Should -Contain '*.hcp.westeurope.azmk8s.io'
         }
 
+        It 'takes several regions in -Location' {
+            (Get-AksEgressRequirement -Location westeurope, eastus).Location | Sort-Object -Unique | Should -Be @('eastus', 'westeurope')
+        }
+
         It 'reports a bad location as a non-terminating error and goes on with the next one' {
             $rules = 'westeurope', 'westeurop', 'eastus' | Get-AksEgressRequirement -ErrorVariable errs -ErrorAction SilentlyContinue
             ($rules.Location | Sort-Object -Unique) | Should -Be @('eastus', 'westeurope')
@@ -171,6 +175,14 @@ Describe 'Get-AksEgressRequirement' {
                 $err.Exception.Message | Should -BeLike '*Give -SubscriptionId, set AZURE_SUBSCRIPTION_ID*'
             }
             finally { $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR = $saved }
+        }
+
+        It 'reads the cluster of an object piped from Get-AzAksCluster (its Id, not only its Location)' {
+            $cluster = [pscustomobject]@{ Id = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks1"; Location = 'westeurope'; Name = 'aks1' }
+            $rules = $cluster | Get-AksEgressRequirement
+            # The Windows and GPU node pools of the emulator's aks1 add their features' rules.
+            $rules.Feature | Should -Contain 'Gpu'
+            $rules.Feature | Should -Contain 'Windows'
         }
 
         It 'refuses a malformed cluster id' {

@@ -89,3 +89,29 @@ Describe 'The ErrorIds' {
         $used | Where-Object { $_ -notin $ids } | Should -BeNullOrEmpty
     }
 }
+
+# A parameter that several cmdlets take means the same everywhere: same type, aliases, validation and completion.
+Describe 'Parameters shared across cmdlets' {
+    BeforeDiscovery {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $byName = @{}
+        foreach ($command in Get-Command -Module AksEgress -CommandType Cmdlet) {
+            foreach ($p in $command.Parameters.Values | Where-Object Name -notin $common) { $byName[$p.Name] += @(@{ Command = $command.Name; Parameter = $p }) }
+        }
+        $script:Shared = foreach ($name in $byName.Keys | Sort-Object) { if ($byName[$name].Count -gt 1) { @{ Name = $name; Uses = $byName[$name] } } }
+    }
+
+    It '-<Name> is the same in <Uses.Count> cmdlets' -ForEach $Shared {
+        function Shape($p) {
+            $validation = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateArgumentsAttribute] -or $_ -is [System.Management.Automation.ArgumentTransformationAttribute] } |
+                ForEach-Object { $_.GetType().Name + $(if ($_ -is [System.Management.Automation.ValidateRangeAttribute]) { "$($_.MinRange)-$($_.MaxRange)" } elseif ($_ -is [System.Management.Automation.ValidateSetAttribute]) { $_.ValidValues -join ',' }) } | Sort-Object
+            $completer = ($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Type.Name
+            "$($p.ParameterType) aliases=$($p.Aliases -join ',') validation=$($validation -join ',') completer=$completer"
+        }
+        $shapes = $Uses | ForEach-Object { "$(Shape $_.Parameter)" } | Sort-Object -Unique
+        # -Name and -Path name different things in different cmdlets (a policy, a manifest); -Location is a list or one region to create in.
+        if ($Name -notin 'Name', 'Path', 'Location') {
+            @($shapes).Count | Should -Be 1 -Because (($Uses | ForEach-Object { "$($_.Command): $(Shape $_.Parameter)" }) -join '; ')
+        }
+    }
+}

@@ -5,9 +5,10 @@ BeforeAll {
 
 Describe 'Test-AksFirewallPolicy' {
     Context 'From a file' {
-        It 'says which rule allows each requirement and what is missing' {
-            $result = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -SourceAddress 10.240.0.0/16
-            $coverage = $result | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.RequirementCoverage' }
+        It 'says which rule allows each requirement and what is missing, as one type of object' {
+            $coverage = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -SourceAddress 10.240.0.0/16 -WarningVariable warnings -WarningAction SilentlyContinue
+            $coverage | ForEach-Object { $_.PSTypeNames[0] | Should -Be 'AksEgress.Firewall.Coverage.RequirementCoverage' }
+            $warnings | Should -Be '2 rules of the policy are stale or over-broad; list them with -Hygiene.'
             ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Rule | Should -Be 'registries'
             ($coverage | Where-Object Destination -eq '*.hcp.westeurope.azmk8s.io').Status | Should -Be 'Allowed'
             # The tunnel rule opens TCP 9000 to '*', but UDP 1194 is nowhere.
@@ -20,8 +21,9 @@ Describe 'Test-AksFirewallPolicy' {
             ((Test-AksFirewallPolicy -Path $Legacy -Location westeurope) | Where-Object Destination -eq 'packages.aks.azure.com').Rule | Should -Be 'web'
         }
 
-        It 'names the stale 2019 rule and the over-broad one' {
-            $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }
+        It 'names the stale 2019 rule and the over-broad one with -Hygiene' {
+            $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene
+            $hygiene | ForEach-Object { $_.PSTypeNames[0] | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }
             ($hygiene | Where-Object Kind -eq Stale).Rule | Should -Be 'aksrepos'
             # Over-broad: any destination on 80/443, and any source. TCP 22/9000 to '*' is the documented tunnel alternative.
             ($hygiene | Where-Object Kind -eq OverBroad).Rule | Sort-Object -Unique | Should -Be @('web')
@@ -40,6 +42,36 @@ Describe 'Test-AksFirewallPolicy' {
             { Test-AksFirewallPolicy -Path (Join-Path $TestDrive 'bad.json') -Location westeurope } | Should -Throw -ErrorId 'InvalidPolicyFile,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
             { Test-AksFirewallPolicy -Path (Join-Path $TestDrive 'pod.json') -Location westeurope } | Should -Throw -ErrorId 'NotAFirewallPolicy,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
             { Test-AksFirewallPolicy -Path (Join-Path $TestDrive 'none.json') -Location westeurope } | Should -Throw -ErrorId 'PolicyFileNotFound,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+        }
+
+        It 'keeps its questions apart at bind time, each with its output type' {
+            { Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene -Quiet } | Should -Throw -ErrorId 'AmbiguousParameterSet,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+            $outputs = (Get-Command Test-AksFirewallPolicy).ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true)
+            foreach ($set in 'ByName', 'ById', 'FromFile') {
+                ($outputs | Where-Object { $set -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.RequirementCoverage'
+                ($outputs | Where-Object { "${set}Hygiene" -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding'
+                ($outputs | Where-Object { "${set}Quiet" -in $_.ParameterSetName }).Type.Name | Should -Be 'System.Boolean'
+            }
+        }
+
+        It 'refuses a source that is not an address, as New-AksFirewallPolicy does' -ForEach @(@{ Source = 'banana' }, @{ Source = '10.240.0.0/33' }) {
+            $err = { Test-AksFirewallPolicy -Path $Legacy -Location westeurope -SourceAddress $Source } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidSourceAddress,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
+        It 'takes every requirement parameter Get-AksEgressRequirement takes, and several regions' {
+            # One UDP 53 rule per custom DNS server (seed 003): nothing in the legacy policy allows it.
+            $coverage = Test-AksFirewallPolicy -Path $Legacy -Location westeurope, eastus -DnsServer 10.0.0.4 -AsOf 2026-11-27 -WarningAction SilentlyContinue
+            ($coverage | Where-Object { $_.Port -eq 'Udp/53' }).Status | Sort-Object -Unique | Should -Be 'Missing'
+            ($coverage | Where-Object Destination -eq '*.hcp.eastus.azmk8s.io').Status | Should -Be 'Allowed'
+        }
+
+        It 'counts a rule that names the cluster''s IP group as a source' {
+            $ipGroup = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Network/ipGroups/aks'
+            $path = Join-Path $TestDrive 'ipgroup.json'
+            $null = Get-AksEgressRequirement -Location westeurope | Export-AksFirewallPolicy -Format ArmTemplate -SourceIpGroupId $ipGroup -Path $path
+            Get-AksEgressRequirement -Location westeurope | Test-AksFirewallPolicy -Path $path -SourceIpGroupId $ipGroup -Quiet | Should -BeTrue
         }
 
         It 'needs requirements' {

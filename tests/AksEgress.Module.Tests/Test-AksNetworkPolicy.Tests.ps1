@@ -52,6 +52,14 @@ Describe 'Test-AksNetworkPolicy' {
         { Test-AksNetworkPolicy -Path $Examples -From demo/client -To demo/server } | Should -Throw -ErrorId 'PortRequired,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
     }
 
+    It 'takes the Kubernetes version as kubectl writes it' {
+        # Cilium enforces endPort from Kubernetes 1.32 (see the findings reference): the same answer either way it is written.
+        $a = Test-AksNetworkPolicy -Path $Examples -Engine Cilium -KubernetesVersion v1.30.2
+        $b = Test-AksNetworkPolicy -Path $Examples -Engine Cilium -KubernetesVersion 1.30.2
+        ($a | ConvertTo-Json -Depth 3) | Should -Be ($b | ConvertTo-Json -Depth 3)
+        { Test-AksNetworkPolicy -Path $Examples -KubernetesVersion banana } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+    }
+
     It 'completes -Engine with the AKS engines' {
         $r = TabExpansion2 -inputScript ($s = 'Test-AksNetworkPolicy -Engine Azure') -cursorColumn $s.Length
         $r.CompletionMatches.CompletionText | Should -Be @('AzureNpmLinux', 'AzureNpmWindows')

@@ -10,7 +10,7 @@
     so a restarted job is harmless.
 #>
 param(
-    [Parameter(Mandatory)] [string] $SubscriptionId,
+    [string] $SubscriptionId,
     [Parameter(Mandatory)] [string] $ResourceGroupName,
     [Parameter(Mandatory)] [string] $FirewallPolicyName,
     [Parameter(Mandatory)] [string] $Location,
@@ -22,16 +22,15 @@ $ErrorActionPreference = 'Stop'
 # First: on Windows PowerShell 5.1 AksEgress must load its libraries before another module loads older copies of them.
 Import-Module AksEgress
 
-$check = @{ SubscriptionId = $SubscriptionId; ResourceGroupName = $ResourceGroupName; Name = $FirewallPolicyName; Location = $Location }
+$check = @{ ResourceGroupName = $ResourceGroupName; Name = $FirewallPolicyName; Location = $Location }
+if ($SubscriptionId) { $check.SubscriptionId = $SubscriptionId } # else the one the managed identity can see
 if ($Feature) { $check.Feature = $Feature }
 if ($SourceAddress) { $check.SourceAddress = $SourceAddress }
-$results = Test-AksFirewallPolicy @check
-
-foreach ($finding in $results | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }) {
+foreach ($finding in Test-AksFirewallPolicy @check -Hygiene) {
     Write-Warning "$($finding.Kind) rule $($finding.RuleCollectionGroup)/$($finding.RuleCollection)/$($finding.Rule): $($finding.Message)"
 }
 
-$coverage = @($results | Where-Object { $_.PSTypeNames -contains 'AksEgress.Firewall.Coverage.RequirementCoverage' -and $_.Required })
+$coverage = @(Test-AksFirewallPolicy @check -WarningAction SilentlyContinue | Where-Object Required)
 $missing = @($coverage | Where-Object Status -ne 'Allowed')
 if ($missing.Count -gt 0) {
     $missing | Format-Table Status, Id, Port, Destination -AutoSize | Out-String | Write-Output

@@ -143,7 +143,13 @@ public static class RuleCollectionGroupBuilder
             throw new FirewallPlanException("NoSource", "Give the cluster's addresses with -SourceAddress (for example its subnet, 10.240.0.0/16) or -SourceIpGroupId: the module never writes rules open to every source.");
         }
 
-        foreach (var source in options.SourceAddresses)
+        ValidateSources(options.SourceAddresses, options.SourceIpGroups);
+    }
+
+    /// <summary>Each source is an address, a CIDR block, a range or '*', and each IP group a well-formed resource id; FirewallPlanException otherwise.</summary>
+    public static void ValidateSources(IReadOnlyList<string> addresses, IReadOnlyList<string> ipGroups)
+    {
+        foreach (var source in addresses)
         {
             if (!IsSourceAddress(source))
             {
@@ -151,7 +157,7 @@ public static class RuleCollectionGroupBuilder
             }
         }
 
-        foreach (var id in options.SourceIpGroups)
+        foreach (var id in ipGroups)
         {
             if (!IpGroupIdPattern.IsMatch(id ?? ""))
             {

@@ -11,8 +11,10 @@ namespace AksEgress.Firewall.Coverage;
 public static class FirewallCoverageAnalyzer
 {
     public static IReadOnlyList<RequirementCoverage> Analyze(
-        IReadOnlyList<FirewallRuleCollectionGroup> groups, IEnumerable<AksEgressRule> requirements, IReadOnlyList<string> clusterSources, bool? dnsProxyEnabled)
+        IReadOnlyList<FirewallRuleCollectionGroup> groups, IEnumerable<AksEgressRule> requirements, IReadOnlyList<string> clusterSources, bool? dnsProxyEnabled,
+        IReadOnlyList<string>? clusterIpGroups = null)
     {
+        var ipGroups = clusterIpGroups ?? [];
         var ordered = groups.OrderBy(g => g.Priority)
             .SelectMany(g => g.RuleCollections.Where(c => c.RuleCollectionType == "FirewallPolicyFilterRuleCollection").OrderBy(c => c.Priority).Select(c => (Group: g, Collection: c)))
             .ToList();
@@ -22,10 +24,10 @@ public static class FirewallCoverageAnalyzer
         return requirements.Select(requirement =>
         {
             var protocol = requirement.Protocol is RuleProtocol.Udp ? "UDP" : "TCP";
-            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources);
+            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources, ipGroups);
             if (decision is null && requirement.Kind is RuleKind.Application)
             {
-                decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources);
+                decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources, ipGroups);
             }
 
             if (decision is not { } d)
@@ -59,13 +61,13 @@ public static class FirewallCoverageAnalyzer
         rule.Kind is RuleKind.Application && rule.Category is RuleCategory.Required && rule.Feature is AksFeature.None;
 
     private static (string Group, string Collection, FirewallPolicyRule Rule, bool Allow, bool ViaIpGroup)? First(
-        List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources)
+        List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources, IReadOnlyList<string> ipGroups)
     {
         foreach (var (group, collection) in collections)
         {
             foreach (var rule in collection.Rules)
             {
-                if (matches(rule) && FirewallRuleMatcher.SourceMatches(rule, sources, out var viaIpGroup))
+                if (matches(rule) && FirewallRuleMatcher.SourceMatches(rule, sources, ipGroups, out var viaIpGroup))
                 {
                     return (group.Name, collection.Name, rule, collection.Action.Equals("Allow", StringComparison.OrdinalIgnoreCase), viaIpGroup);
                 }

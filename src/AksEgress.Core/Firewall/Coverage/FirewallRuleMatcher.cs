@@ -19,16 +19,25 @@ internal static class FirewallRuleMatcher
         && (rule.TargetFqdns.Any(t => FqdnCovers(t, requirement.Destination))
             || rule.FqdnTags.Any(t => t.Equals(RuleCollectionGroupBuilder.FqdnTag, StringComparison.OrdinalIgnoreCase) && coveredByAksTag(requirement)));
 
-    /// <summary>The rule's sources include the cluster's: '*', a block or range containing it, or an IP group (not checked).</summary>
-    public static bool SourceMatches(FirewallPolicyRule rule, IReadOnlyList<string> clusterSources, out bool viaIpGroup)
+    /// <summary>
+    /// The rule's sources include the cluster's: '*', a block or range containing every cluster address, one of the
+    /// cluster's IP groups by id, or some other IP group (whose addresses are not checked: <paramref name="viaIpGroup"/>).
+    /// Nothing to check when the cluster's sources are not given.
+    /// </summary>
+    public static bool SourceMatches(FirewallPolicyRule rule, IReadOnlyList<string> clusterSources, IReadOnlyList<string> clusterIpGroups, out bool viaIpGroup)
     {
         viaIpGroup = false;
-        if (clusterSources.Count == 0 || rule.SourceAddresses.Any(s => s == "*"))
+        if ((clusterSources.Count == 0 && clusterIpGroups.Count == 0) || rule.SourceAddresses.Any(s => s == "*"))
         {
             return true;
         }
 
-        if (clusterSources.All(c => rule.SourceAddresses.Any(s => SourceCovers(s, c))))
+        if (clusterIpGroups.Any(g => rule.SourceIpGroups.Any(r => r.Equals(g, StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
+        if (clusterSources.Count > 0 && clusterSources.All(c => rule.SourceAddresses.Any(s => SourceCovers(s, c))))
         {
             return true;
         }
