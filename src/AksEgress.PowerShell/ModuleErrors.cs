@@ -69,9 +69,6 @@ public static class ModuleErrors
         new("PathNotFound", ErrorCategory.ObjectNotFound, "A -Path or -LiteralPath does not exist. Non-terminating: the other paths are still read."),
         new("ManifestUnreadable", ErrorCategory.ReadError, "A manifest file cannot be read. Non-terminating."),
         new("NoManifests", ErrorCategory.ObjectNotFound, "The paths or the pipeline held no manifest to check."),
-        new("FromAndToRequired", ErrorCategory.InvalidArgument, "-From was given without -To, or -To without -From."),
-        new("PortRequired", ErrorCategory.InvalidArgument, "-From and -To need -Port."),
-        new("MatrixWithEndpoints", ErrorCategory.InvalidArgument, "-Matrix was combined with -From and -To."),
         new("UnknownEndpoint", ErrorCategory.ObjectNotFound, "-From or -To names no workload of the manifests; the message lists the closest."),
         new("AmbiguousEndpoint", ErrorCategory.ObjectNotFound, "-From or -To names workloads in several namespaces; write namespace/name."),
     ];

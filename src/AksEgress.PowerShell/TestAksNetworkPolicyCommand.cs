@@ -6,27 +6,52 @@ namespace AksEgress.PowerShell;
 
 /// <summary>
 /// Test-AksNetworkPolicy: validates NetworkPolicy manifests like the API server, reports what the chosen AKS engine
-/// does not enforce, lints them, and answers reachability questions (-From/-To) or prints the connectivity matrix.
+/// does not enforce, lints them (findings, the default), gates on them (-Quiet), answers one reachability question
+/// (-From/-To/-Port) or prints the connectivity matrix (-Matrix). The manifests come from paths, literal paths or text on
+/// the pipeline (kubectl get ... -o yaml | Test-AksNetworkPolicy). The parameter sets are the product of the two, so
+/// modes cannot be combined and each set has one output type.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AksNetworkPolicy", DefaultParameterSetName = PathSet)]
-[OutputType(typeof(NetworkPolicyFinding), typeof(ReachabilityVerdict), typeof(ConnectivityEntry))]
+[OutputType(typeof(NetworkPolicyFinding), ParameterSetName = [PathSet, LiteralPathSet, TextSet])]
+[OutputType(typeof(bool), ParameterSetName = [PathSet + QuietMode, LiteralPathSet + QuietMode, TextSet + QuietMode])]
+[OutputType(typeof(ReachabilityVerdict), ParameterSetName = [PathSet + QueryMode, LiteralPathSet + QueryMode, TextSet + QueryMode])]
+[OutputType(typeof(ConnectivityEntry), ParameterSetName = [PathSet + MatrixMode, LiteralPathSet + MatrixMode, TextSet + MatrixMode])]
 public sealed class TestAksNetworkPolicyCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string TextSet = "Text";
+    private const string QuietMode = "Quiet";
+    private const string QueryMode = "Query";
+    private const string MatrixMode = "Matrix";
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
     private readonly List<string> _files = [];
+    private readonly List<string> _lines = [];
 
     /// <summary>Files or folders (searched recursively for .yaml, .yml and .json); wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet + QuietMode)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet + QueryMode)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet + MatrixMode)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet + QuietMode)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet + QueryMode)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet + MatrixMode)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Manifest text: the lines kubectl or Get-Content writes to the pipeline, read together as one stream.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TextSet)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TextSet + QuietMode)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TextSet + QueryMode)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TextSet + MatrixMode)]
+    [AllowEmptyString]
+    public string[] InputObject { get; set; } = [];
 
     [Parameter]
     public PolicyEngine? Engine { get; set; }
@@ -37,47 +62,60 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     [KubernetesVersionTransformation]
     public Version? KubernetesVersion { get; set; }
 
+    /// <summary>Return only $true (no finding is an error) or $false, to gate a pipeline.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet + QuietMode)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet + QuietMode)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet + QuietMode)]
+    public SwitchParameter Quiet { get; set; }
+
     /// <summary>namespace/pod, a pod or workload name, or an IP address.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet + QueryMode)]
     [ValidateNotNullOrEmpty]
     public string? From { get; set; }
 
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet + QueryMode)]
     [ValidateNotNullOrEmpty]
     public string? To { get; set; }
 
-    [Parameter]
+    /// <summary>The destination port: needed for a question, optional for the matrix.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet + QueryMode)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet + QueryMode)]
+    [Parameter(ParameterSetName = PathSet + MatrixMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + MatrixMode)]
+    [Parameter(ParameterSetName = TextSet + MatrixMode)]
     [ValidateRange(1, 65535)]
     public int? Port { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet + QueryMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + QueryMode)]
+    [Parameter(ParameterSetName = TextSet + QueryMode)]
+    [Parameter(ParameterSetName = PathSet + MatrixMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + MatrixMode)]
+    [Parameter(ParameterSetName = TextSet + MatrixMode)]
     [ValidateSet("TCP", "UDP", "SCTP")]
     public string Protocol { get; set; } = "TCP";
 
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet + MatrixMode)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet + MatrixMode)]
+    [Parameter(Mandatory = true, ParameterSetName = TextSet + MatrixMode)]
     public SwitchParameter Matrix { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        if ((From is null) != (To is null))
-        {
-            Misuse("FromAndToRequired", "Give both -From and -To to ask whether one endpoint reaches another.");
-        }
-
-        if (From is not null && Matrix)
-        {
-            Misuse("MatrixWithEndpoints", "-Matrix lists every pair; it does not take -From and -To.");
-        }
-
-        if (From is not null && Port is null)
-        {
-            Misuse("PortRequired", "Give the destination port with -Port (and -Protocol if it is not TCP).");
-        }
-    }
+    private bool InMode(string mode) => ParameterSetName.EndsWith(mode, StringComparison.Ordinal);
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
+        if (ParameterSetName.StartsWith(TextSet, StringComparison.Ordinal))
+        {
+            _lines.AddRange(InputObject);
+            return;
+        }
+
+        var literal = ParameterSetName.StartsWith(LiteralPathSet, StringComparison.Ordinal);
         foreach (var path in literal ? LiteralPath : Path)
         {
             List<string> resolved;
@@ -115,19 +153,26 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var set = ReadAll();
+        if (set.Policies.Count + set.Pods.Count + set.Namespaces.Count + set.Findings.Count == 0)
+        {
+            var what = _lines.Count > 0 ? "the text on the pipeline" : _files.Count == 0 ? "the paths given (no .yaml, .yml or .json file)" : $"{_files.Distinct().Count()} files";
+            ThrowTerminatingError(ModuleErrors.Record(new ItemNotFoundException(
+                $"No NetworkPolicy, workload or namespace was found in {what}. Give manifests (kubectl get networkpolicies,pods,namespaces -A -o yaml), or see -Verbose for what was skipped."), "NoManifests", null));
+        }
+
         var cluster = ClusterModel.From(set);
-        WriteVerbose($"{set.Policies.Count} network policies, {set.Pods.Count} workloads, {cluster.Namespaces.Count()} namespaces from {_files.Distinct().Count()} files.");
+        WriteVerbose($"{set.Policies.Count} network policies, {set.Pods.Count} workloads, {cluster.Namespaces.Count()} namespaces from {(_lines.Count > 0 ? "the pipeline" : $"{_files.Distinct().Count()} files")}.");
         var errors = set.Findings.Count(f => f.Severity == FindingSeverity.Error);
 
-        if (From is not null)
+        if (InMode(QueryMode))
         {
             WarnIfInvalid(errors);
-            var verdict = new ReachabilityEngine(cluster, Engine, KubernetesVersion).Evaluate(Resolve(cluster, From, "From"), Resolve(cluster, To!, "To"), Port!.Value, Protocol);
+            var verdict = new ReachabilityEngine(cluster, Engine, KubernetesVersion).Evaluate(Resolve(cluster, From!, "From"), Resolve(cluster, To!, "To"), Port!.Value, Protocol);
             WriteObject(verdict);
             return;
         }
 
-        if (Matrix)
+        if (InMode(MatrixMode))
         {
             WarnIfInvalid(errors);
             foreach (var pod in cluster.Pods.Where(p => Port is null && p.Ports.Count == 0))
@@ -144,12 +189,24 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         var findings = set.Findings
             .Concat(Engine is { } engine ? EngineCompatibility.Check(cluster, engine, KubernetesVersion) : [])
             .Concat(PolicyLinter.Lint(cluster))
-            .OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column);
+            .OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column)
+            .ToList();
+        if (InMode(QuietMode))
+        {
+            WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
+            return;
+        }
+
         WriteObject(findings, enumerateCollection: true);
     }
 
     private ManifestSet ReadAll()
     {
+        if (_lines.Count > 0)
+        {
+            return Report(ManifestReader.Read(string.Join("\n", _lines), "<pipeline>"));
+        }
+
         var set = ManifestSet.Empty;
         var files = _files.Distinct().ToList();
         for (var i = 0; i < files.Count; i++)
@@ -169,6 +226,11 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             }
         }
 
+        return Report(set);
+    }
+
+    private ManifestSet Report(ManifestSet set)
+    {
         foreach (var skipped in set.Skipped)
         {
             WriteVerbose($"Skipped (not a NetworkPolicy, workload or namespace): {skipped}");
@@ -195,7 +257,4 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         ThrowTerminatingError(ModuleErrors.Record(new ArgumentException($"-{parameter} {problem}"), ambiguous ? "AmbiguousEndpoint" : "UnknownEndpoint", text));
         return null!; // not reached
     }
-
-    private void Misuse(string errorId, string message) =>
-        ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException(message), errorId, null));
 }

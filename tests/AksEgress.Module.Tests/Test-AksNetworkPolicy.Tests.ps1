@@ -47,9 +47,39 @@ Describe 'Test-AksNetworkPolicy' {
         $err.Exception.Message | Should -BeLike '*Closest: demo/client*'
     }
 
-    It 'refuses -From without -To, and -From without -Port' {
-        { Test-AksNetworkPolicy -Path $Examples -From demo/client } | Should -Throw -ErrorId 'FromAndToRequired,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
-        { Test-AksNetworkPolicy -Path $Examples -From demo/client -To demo/server } | Should -Throw -ErrorId 'PortRequired,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+    It 'keeps its modes apart at bind time: -From needs -To and -Port, -Matrix and -Quiet take no endpoints' {
+        # Pester runs non-interactively, where PowerShell refuses a missing mandatory parameter instead of prompting.
+        { Test-AksNetworkPolicy -Path $Examples -From demo/client } | Should -Throw -ErrorId 'MissingMandatoryParameter,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+        { Test-AksNetworkPolicy -Path $Examples -From demo/client -To demo/server } | Should -Throw -ErrorId 'MissingMandatoryParameter,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+        { Test-AksNetworkPolicy -Path $Examples -Matrix -From demo/client -To demo/server -Port 80 } | Should -Throw -ErrorId 'AmbiguousParameterSet,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+        { Test-AksNetworkPolicy -Path $Examples -Quiet -Matrix } | Should -Throw -ErrorId 'AmbiguousParameterSet,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+    }
+
+    It 'gates with -Quiet: $false when a finding is an error, $true otherwise' {
+        Test-AksNetworkPolicy -Path $Examples -Quiet | Should -BeTrue
+        $bad = Join-Path $TestDrive 'invalid.yaml'
+        # A port must be 1-65535 (pkg/apis/networking/validation, ValidateNetworkPolicyPort).
+        Set-Content $bad "apiVersion: networking.k8s.io/v1`nkind: NetworkPolicy`nmetadata: { name: p, namespace: demo }`nspec: { podSelector: {}, ingress: [ { ports: [ { port: 70000 } ] } ] }"
+        Test-AksNetworkPolicy -Path $Examples, $bad -Quiet | Should -BeFalse
+    }
+
+    It 'reads manifest text from the pipeline, as kubectl writes it' {
+        $verdict = Get-Content (Join-Path $Examples 'demo.yaml') | Test-AksNetworkPolicy -From demo/client -To demo/server -Port 80
+        $verdict.Allowed | Should -BeTrue
+        $verdict.AllowedBy | Should -Contain 'demo/demo-policy:ingress[0]'
+        (Get-Content (Join-Path $Examples 'named-ports.yaml') -Raw | Test-AksNetworkPolicy -Engine AzureNpmWindows | Where-Object Code -eq AKSNP201).File | Should -Be '<pipeline>'
+    }
+
+    It 'says so when there is nothing to check: <Case>' -ForEach @(
+        @{ Case = 'an empty folder'; Make = { $null = New-Item -ItemType Directory (Join-Path $TestDrive 'empty') -Force; Join-Path $TestDrive 'empty' } }
+        @{ Case = 'an empty file'; Make = { $f = Join-Path $TestDrive 'empty.yaml'; Set-Content $f ''; $f } }
+        @{ Case = 'a folder without manifests of these kinds'; Make = { $d = Join-Path $TestDrive 'other'; $null = New-Item -ItemType Directory $d -Force; Set-Content (Join-Path $d 'cm.yaml') "apiVersion: v1`nkind: ConfigMap`nmetadata: { name: x }"; $d } }
+    ) {
+        $path = & $Make
+        $err = { Test-AksNetworkPolicy -Path $path } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'NoManifests,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        { Test-AksNetworkPolicy -Path $path -Quiet } | Should -Throw -ErrorId 'NoManifests,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
     }
 
     It 'takes the Kubernetes version as kubectl writes it' {
