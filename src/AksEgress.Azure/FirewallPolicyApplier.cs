@@ -118,10 +118,11 @@ public sealed class FirewallPolicyApplier
     {
         PolicyId = plan.PolicyId,
         RuleCollectionGroup = plan.Desired.Name,
-        Action = action,
+        ActionValue = action,
         PolicyCreated = policyCreated,
-        DnsProxyEnabled = dnsProxyEnabled,
-        Changes = action is FirewallAction.None ? [] : plan.Diff.RuleChanges,
+        // The state after the call: the plan was read again after creating the policy or turning DNS proxy on.
+        DnsProxyEnabled = plan.Policy?.DnsProxyEnabled ?? dnsProxyEnabled,
+        Changes = action is FirewallAction.None ? DisplayList<RuleChange>.Empty : new DisplayList<RuleChange>(plan.Diff.RuleChanges.ToList()),
         ETag = stored?.ETag,
         ProvisioningState = stored?.ProvisioningState,
         Attempts = attempts,

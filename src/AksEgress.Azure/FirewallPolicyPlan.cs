@@ -54,5 +54,5 @@ public sealed record FirewallPolicyPlan
         return text.ToString();
     }
 
-    private int Count(RuleChangeKind kind) => Diff.RuleChanges.Count(c => c.Change == kind);
+    private int Count(RuleChangeKind kind) => Diff.RuleChanges.Count(c => c.ChangeValue == kind);
 }

@@ -50,7 +50,7 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet, IDynamicP
     protected override void EndProcessing()
     {
         var group = BuildGroup();
-        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(Rules.Select(r => r.Cloud)); // mixed clouds: AzureCloud
+        var cloud = MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(Rules.Select(r => r.CloudValue)); // mixed clouds: AzureCloud
         if (_arm.PolicyId(cloud, ParameterSetName == ById ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
         {
             return; // cancelled
@@ -77,7 +77,11 @@ public sealed class NewAksFirewallPolicyCommand : FirewallGroupCmdlet, IDynamicP
         WriteVerbose(description);
         if (plan.Action is FirewallAction.None && plan.CreatePolicyIn is null && !plan.EnableDnsProxy)
         {
-            WriteObject(new FirewallApplyResult { PolicyId = plan.PolicyId.ToString(), RuleCollectionGroup = group.Name, Action = FirewallAction.None, ETag = plan.Current?.ETag, ProvisioningState = plan.Current?.ProvisioningState, Attempts = 1 });
+            WriteObject(new FirewallApplyResult
+            {
+                PolicyId = plan.PolicyId.ToString(), RuleCollectionGroup = group.Name, ActionValue = FirewallAction.None, DnsProxyEnabled = plan.Policy?.DnsProxyEnabled ?? false,
+                ETag = plan.Current?.ETag, ProvisioningState = plan.Current?.ProvisioningState, Attempts = 1,
+            });
             return;
         }
 

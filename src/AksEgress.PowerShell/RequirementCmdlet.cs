@@ -48,7 +48,7 @@ public abstract class RequirementCmdlet : CatalogCmdlet
 
     /// <summary>-Cloud when given; else the cloud every piped rule shares; else Azure public. One rule for every cmdlet.</summary>
     protected AksCloud EffectiveCloud(IEnumerable<AksEgressRule> piped) =>
-        MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(piped.Select(r => r.Cloud));
+        MyInvocation.BoundParameters.ContainsKey(nameof(Cloud)) ? Cloud : PipedValues.Shared(piped.Select(r => r.CloudValue));
 
     /// <summary>
     /// The rules for <paramref name="location"/> (or the cluster's region), with the cluster's features, DNS servers and

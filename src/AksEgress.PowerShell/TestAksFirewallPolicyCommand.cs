@@ -130,7 +130,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
         }
 
         var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy, SourceIpGroupId);
-        WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.Status is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
+        WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.StatusValue is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
         if (hygiene.Select(h => (h.RuleCollectionGroup, h.RuleCollection, h.Rule)).Distinct().Count() is > 0 and var review)
         {
             WriteWarning($"{review} rules of the policy are stale or over-broad; list them with -Hygiene.");
@@ -138,7 +138,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
         if (ParameterSetName.EndsWith(QuietSet, StringComparison.Ordinal))
         {
-            WriteObject(coverage.Where(c => c.Required).All(c => c.Status is CoverageStatus.Allowed));
+            WriteObject(coverage.Where(c => c.Required).All(c => c.StatusValue is CoverageStatus.Allowed));
             return;
         }
 

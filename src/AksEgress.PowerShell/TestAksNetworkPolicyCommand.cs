@@ -162,7 +162,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
 
         var cluster = ClusterModel.From(set);
         WriteVerbose($"{set.Policies.Count} network policies, {set.Pods.Count} workloads, {cluster.Namespaces.Count()} namespaces from {(_lines.Count > 0 ? "the pipeline" : $"{_files.Distinct().Count()} files")}.");
-        var errors = set.Findings.Count(f => f.Severity == FindingSeverity.Error);
+        var errors = set.Findings.Count(f => f.SeverityValue == FindingSeverity.Error);
 
         if (InMode(QueryMode))
         {
@@ -193,7 +193,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             .ToList();
         if (InMode(QuietMode))
         {
-            WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
+            WriteObject(findings.All(f => f.SeverityValue != FindingSeverity.Error));
             return;
         }
 

@@ -16,7 +16,7 @@ public class ApplyTests
         var desired = Desired();
         var result = await ApplyAsync(arm, Request(desired));
 
-        Assert.Equal((FirewallAction.Create, 1), (result.Action, result.Attempts));
+        Assert.Equal((FirewallAction.Create, 1), (result.ActionValue, result.Attempts));
         var put = Assert.Single(arm.Writes);
         Assert.Equal(("PUT", GroupPath, "?api-version=2024-05-01"), (put.Method, put.Path, put.Query));
         Assert.Equal("Bearer test-token", put.Header("Authorization"));
@@ -38,7 +38,7 @@ public class ApplyTests
         await ApplyAsync(arm, Request(Desired()));
         var writesBefore = arm.Writes.Count();
         var again = await ApplyAsync(arm, Request(Desired()));
-        Assert.Equal(FirewallAction.None, again.Action);
+        Assert.Equal(FirewallAction.None, again.ActionValue);
         Assert.Equal(writesBefore, arm.Writes.Count());
         Assert.Empty(again.Changes);
     }
@@ -51,8 +51,8 @@ public class ApplyTests
         var etag = arm.Get(GroupPath)!["etag"]!.GetValue<string>();
         var result = await ApplyAsync(arm, Request(Desired(AksFeature.AzureMonitor)));
 
-        Assert.Equal(FirewallAction.Update, result.Action);
-        Assert.Equal(6, result.Changes.Count(c => c.Change == RuleChangeKind.Added));
+        Assert.Equal(FirewallAction.Update, result.ActionValue);
+        Assert.Equal(6, result.Changes.Count(c => c.ChangeValue == RuleChangeKind.Added));
         var put = arm.Writes.Last();
         Assert.Equal(etag, put.Header("If-Match"));
         Assert.Equal(2, arm.Writes.Count());
@@ -115,7 +115,7 @@ public class ApplyTests
         Assert.Empty(arm.Writes);
 
         var forced = await ApplyAsync(arm, Request(Desired()) with { Force = true });
-        Assert.Equal(FirewallAction.Update, forced.Action);
+        Assert.Equal(FirewallAction.Update, forced.ActionValue);
     }
 
     [Fact]

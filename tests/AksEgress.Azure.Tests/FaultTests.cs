@@ -38,7 +38,7 @@ public class FaultTests
         var result = await applier.ApplyAsync(Request(Desired(AksFeature.Gpu)), plan, CancellationToken.None);
 
         Assert.Equal(2, result.Attempts);
-        Assert.Contains(result.Changes, c => c.Rule == "all.windows.oneget" && c.Change == Firewall.RuleChangeKind.Removed);
+        Assert.Contains(result.Changes, c => c.Rule == "all.windows.oneget" && c.ChangeValue == Firewall.RuleChangeKind.Removed);
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public class FaultTests
 
         var result = await ApplyAsync(arm, Request(Desired()));
 
-        Assert.Equal(FirewallAction.Create, result.Action);
+        Assert.Equal(FirewallAction.Create, result.ActionValue);
         Assert.Equal(2, arm.Writes.Count(GroupPut));
     }
 
@@ -63,7 +63,7 @@ public class FaultTests
         await using var arm = await StartWithPolicyAsync();
         arm.Inject(GroupPut, new Fault.DropConnection());
         var result = await ApplyAsync(arm, Request(Desired()));
-        Assert.Equal(FirewallAction.Create, result.Action);
+        Assert.Equal(FirewallAction.Create, result.ActionValue);
         Assert.NotNull(arm.Get(GroupPath));
     }
 

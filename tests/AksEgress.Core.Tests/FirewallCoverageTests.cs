@@ -37,7 +37,7 @@ public class FirewallCoverageTests
         var rules = Query.Run("westeurope", features: [AksFeature.AzureMonitor, AksFeature.Gpu], includeOptional: true).Rules;
         var group = RuleCollectionGroupBuilder.Build(rules, new FirewallPlanOptions { SourceAddresses = Subnet });
         var coverage = FirewallCoverageAnalyzer.Analyze([group], rules, Subnet, dnsProxyEnabled: true);
-        Assert.All(coverage, c => Assert.Equal(CoverageStatus.Allowed, c.Status));
+        Assert.All(coverage, c => Assert.Equal(CoverageStatus.Allowed, c.StatusValue));
         Assert.Equal(("aks-egress", "aks-egress-network", "pub.core.tunnel-udp-1194"), (coverage[0].RuleCollectionGroup, coverage[0].RuleCollection, coverage[0].Rule));
     }
 
@@ -50,7 +50,7 @@ public class FirewallCoverageTests
             Group("nets", 500, Net("deny-web", 100, "Deny", NetRule("no-443", "TCP", "443", "*"))),
         };
         var coverage = Cover(groups, "mcr.microsoft.com");
-        Assert.Equal((CoverageStatus.Denied, "nets", "no-443"), (coverage.Status, coverage.RuleCollectionGroup, coverage.Rule));
+        Assert.Equal((CoverageStatus.Denied, "nets", "no-443"), (coverage.StatusValue, coverage.RuleCollectionGroup, coverage.Rule));
     }
 
     [Fact]
@@ -61,9 +61,9 @@ public class FirewallCoverageTests
             Group("late", 600, Net("deny", 100, "Deny", AppRule("no-mcr", "mcr.microsoft.com"))),
             Group("early", 500, Net("allow", 200, "Allow", AppRule("mcr", "mcr.microsoft.com"))),
         };
-        Assert.Equal((CoverageStatus.Allowed, "early"), (Cover(allowFirst, "mcr.microsoft.com").Status, Cover(allowFirst, "mcr.microsoft.com").RuleCollectionGroup));
+        Assert.Equal((CoverageStatus.Allowed, "early"), (Cover(allowFirst, "mcr.microsoft.com").StatusValue, Cover(allowFirst, "mcr.microsoft.com").RuleCollectionGroup));
         var denyFirst = new[] { Group("g", 500, Net("allow", 300, "Allow", AppRule("mcr", "mcr.microsoft.com")), Net("deny", 200, "Deny", AppRule("no-mcr", "*.microsoft.com"))) };
-        Assert.Equal(CoverageStatus.Denied, Cover(denyFirst, "mcr.microsoft.com").Status);
+        Assert.Equal(CoverageStatus.Denied, Cover(denyFirst, "mcr.microsoft.com").StatusValue);
     }
 
     [Theory]
@@ -83,8 +83,8 @@ public class FirewallCoverageTests
     public void The_aks_fqdn_tag_covers_the_required_core_fqdns_but_not_feature_rules()
     {
         var groups = new[] { Group("g", 500, Net("tag", 100, "Allow", AppRule("aks", "tag:AzureKubernetesService"))) };
-        Assert.Equal(CoverageStatus.Allowed, Cover(groups, "mcr.microsoft.com").Status);
-        Assert.Equal(CoverageStatus.Missing, Cover(groups, "westeurope.ingest.monitor.azure.com").Status);
+        Assert.Equal(CoverageStatus.Allowed, Cover(groups, "mcr.microsoft.com").StatusValue);
+        Assert.Equal(CoverageStatus.Missing, Cover(groups, "westeurope.ingest.monitor.azure.com").StatusValue);
     }
 
     [Fact]
@@ -92,27 +92,27 @@ public class FirewallCoverageTests
     {
         foreach (var (destination, ports) in new[] { ("AzureCloud.westeurope", "1194"), ("AzureCloud", "1194"), ("*", "1000-2000"), ("*", "*") })
         {
-            Assert.Equal(CoverageStatus.Allowed, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", ports, destination)))], "AzureCloud.westeurope", port: 1194).Status);
+            Assert.Equal(CoverageStatus.Allowed, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", ports, destination)))], "AzureCloud.westeurope", port: 1194).StatusValue);
         }
 
-        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "TCP", "1194", "*")))], "AzureCloud.westeurope", port: 1194).Status);
-        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", "1194", "AzureCloud.northeurope")))], "AzureCloud.westeurope", port: 1194).Status);
+        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "TCP", "1194", "*")))], "AzureCloud.westeurope", port: 1194).StatusValue);
+        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", "1194", "AzureCloud.northeurope")))], "AzureCloud.westeurope", port: 1194).StatusValue);
     }
 
     [Fact]
     public void A_rule_for_other_sources_does_not_cover_the_cluster()
     {
-        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("a", 100, "Allow", AppRule("mcr", "mcr.microsoft.com", source: "192.168.0.0/16")))], "mcr.microsoft.com").Status);
-        Assert.Equal(CoverageStatus.Allowed, Cover([Group("g", 500, Net("a", 100, "Allow", AppRule("mcr", "mcr.microsoft.com", source: "*")))], "mcr.microsoft.com").Status);
+        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("a", 100, "Allow", AppRule("mcr", "mcr.microsoft.com", source: "192.168.0.0/16")))], "mcr.microsoft.com").StatusValue);
+        Assert.Equal(CoverageStatus.Allowed, Cover([Group("g", 500, Net("a", 100, "Allow", AppRule("mcr", "mcr.microsoft.com", source: "*")))], "mcr.microsoft.com").StatusValue);
     }
 
     [Fact]
     public void An_fqdn_network_rule_without_dns_proxy_does_not_let_ntp_through()
     {
         var groups = new[] { Group("g", 500, Net("n", 100, "Allow", NetRule("ntp", "UDP", "123", "ntp.ubuntu.com"))) };
-        Assert.Equal(CoverageStatus.Allowed, Cover(groups, "ntp.ubuntu.com", dnsProxy: true).Status);
+        Assert.Equal(CoverageStatus.Allowed, Cover(groups, "ntp.ubuntu.com", dnsProxy: true).StatusValue);
         var off = Cover(groups, "ntp.ubuntu.com", dnsProxy: false);
-        Assert.Equal(CoverageStatus.Missing, off.Status);
+        Assert.Equal(CoverageStatus.Missing, off.StatusValue);
         Assert.Contains("DNS proxy", off.Note);
     }
 
@@ -133,7 +133,7 @@ public class FirewallCoverageTests
             Group("legacy", 400, Net("old", 100, "Allow", AppRule("aksrepos", "aksrepos.azurecr.io"), AppRule("mcr", "mcr.microsoft.com"), AppRule("wide", "*"), AppRule("everyone", "packages.microsoft.com", source: "*"))),
         };
         var findings = PolicyHygiene.Check(groups, stale).ToList();
-        Assert.Equal([(PolicyHygieneKind.Stale, "aksrepos"), (PolicyHygieneKind.OverBroad, "wide"), (PolicyHygieneKind.OverBroad, "everyone")], findings.Select(f => (f.Kind, f.Rule)));
+        Assert.Equal([(PolicyHygieneKind.Stale, "aksrepos"), (PolicyHygieneKind.OverBroad, "wide"), (PolicyHygieneKind.OverBroad, "everyone")], findings.Select(f => (f.KindValue, f.Rule)));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class FirewallDiffTests
     {
         var diff = RuleCollectionGroupDiff.Compare(Desired, null);
         Assert.False(diff.Exists);
-        Assert.Equal(10, diff.RuleChanges.Count(c => c.Change == RuleChangeKind.Added));
+        Assert.Equal(10, diff.RuleChanges.Count(c => c.ChangeValue == RuleChangeKind.Added));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class RequirementEngineTests
     {
         var tunnel = Query.Run("westeurope").Rules[0];
         Assert.Equal("pub.core.tunnel-udp-1194", tunnel.Id);
-        Assert.Equal((RuleKind.Network, DestinationType.ServiceTag, RuleCategory.Required, true), (tunnel.Kind, tunnel.DestinationType, tunnel.Category, tunnel.Required));
+        Assert.Equal((RuleKind.Network, DestinationType.ServiceTag, RuleCategory.Required, true), (tunnel.KindValue, tunnel.DestinationTypeValue, tunnel.CategoryValue, tunnel.Required));
         Assert.Equal(["*"], tunnel.Alternatives);
         Assert.Equal("003_8f8a3784ff8fd43c.txt § Azure Global required network rules", tunnel.Source);
         Assert.Contains("konnectivity", tunnel.Condition);
@@ -76,9 +76,9 @@ public class RequirementEngineTests
     {
         var result = Query.Run("westeurope", api: "20.50.1.10", includeOptional: true);
         var tunnel = result.Rules.Single(r => r.Id == "pub.core.tunnel-udp-1194");
-        Assert.Equal(("20.50.1.10", DestinationType.IpAddress), (tunnel.Destination, tunnel.DestinationType));
+        Assert.Equal(("20.50.1.10", DestinationType.IpAddress), (tunnel.Destination, tunnel.DestinationTypeValue));
         Assert.Equal(["AzureCloud.westeurope", "*"], tunnel.Alternatives);
-        Assert.Contains(result.Rules, r => r.Row() == "Tcp 443 20.50.1.10" && r.Category == RuleCategory.Optional);
+        Assert.Contains(result.Rules, r => r.Row() == "Tcp 443 20.50.1.10" && r.CategoryValue == RuleCategory.Optional);
         Assert.DoesNotContain(Query.Run("westeurope", api: "20.50.1.10").Rows(), r => r == "Tcp 443 20.50.1.10");
     }
 
@@ -87,7 +87,7 @@ public class RequirementEngineTests
     {
         Assert.DoesNotContain(Query.Run("westeurope").Rows(), r => r.StartsWith("Udp 123"));
         var ntp = Query.Run("westeurope", includeOptional: true).Rules.Single(r => r.Port == 123);
-        Assert.Equal(("ntp.ubuntu.com", DestinationType.Fqdn, RuleCategory.Optional), (ntp.Destination, ntp.DestinationType, ntp.Category));
+        Assert.Equal(("ntp.ubuntu.com", DestinationType.Fqdn, RuleCategory.Optional), (ntp.Destination, ntp.DestinationTypeValue, ntp.CategoryValue));
         Assert.Contains("DNS proxy", ntp.Note);
         Assert.Contains("Udp 123 ntp.ubuntu.com", Query.Run("usgovvirginia", AksCloud.AzureUSGovernment).Rows());
     }
@@ -133,14 +133,14 @@ public class RequirementEngineTests
     [Fact]
     public void Recommended_rules_come_only_with_include_optional()
     {
-        var recommended = Query.Run("westeurope", includeOptional: true).Rules.Where(r => r.Category == RuleCategory.Recommended).Select(Query.Row);
+        var recommended = Query.Run("westeurope", includeOptional: true).Rules.Where(r => r.CategoryValue == RuleCategory.Recommended).Select(Query.Row);
         Assert.Equal(["Http 80 security.ubuntu.com", "Http 80 azure.archive.ubuntu.com", "Http 80 changelogs.ubuntu.com", "Https 443 snapshot.ubuntu.com"], recommended);
-        Assert.DoesNotContain(Query.Run("westeurope").Rules, r => r.Category == RuleCategory.Recommended);
+        Assert.DoesNotContain(Query.Run("westeurope").Rules, r => r.CategoryValue == RuleCategory.Recommended);
     }
 
     [Fact]
     public void Category_returns_exactly_the_categories_asked_for() =>
-        Assert.All(Query.Run("westeurope", categories: [RuleCategory.Recommended]).Rules, r => Assert.Equal(RuleCategory.Recommended, r.Category));
+        Assert.All(Query.Run("westeurope", categories: [RuleCategory.Recommended]).Rules, r => Assert.Equal(RuleCategory.Recommended, r.CategoryValue));
 
     public static TheoryData<AksCloud, string, AksFeature, string[]> FeatureRows => new()
     {
@@ -166,15 +166,15 @@ public class RequirementEngineTests
     [MemberData(nameof(FeatureRows))]
     public void A_feature_adds_the_rows_its_section_lists_for_the_cloud(AksCloud cloud, string location, AksFeature feature, string[] expected)
     {
-        var rules = Query.Run(location, cloud, [feature]).Rules.Where(r => r.Feature == feature).ToList();
+        var rules = Query.Run(location, cloud, [feature]).Rules.Where(r => r.FeatureValue == feature).ToList();
         Assert.Equal(expected, rules.Select(Query.Row));
-        Assert.All(rules, r => Assert.Equal((RuleCategory.Feature, true), (r.Category, r.Required)));
+        Assert.All(rules, r => Assert.Equal((RuleCategory.Feature, true), (r.CategoryValue, r.Required)));
     }
 
     [Fact]
     public void Cluster_extensions_in_azure_public_need_the_marketplace_registry_and_its_five_regional_endpoints()
     {
-        var rows = Query.Run("eastus", features: [AksFeature.ClusterExtensions]).Rules.Where(r => r.Feature == AksFeature.ClusterExtensions).Select(Query.Row).ToList();
+        var rows = Query.Run("eastus", features: [AksFeature.ClusterExtensions]).Rules.Where(r => r.FeatureValue == AksFeature.ClusterExtensions).Select(Query.Row).ToList();
         Assert.Equal(12, rows.Count);
         Assert.Contains("Https 443 eastus.dp.kubernetesconfiguration.azure.com", rows);
         Assert.Contains("Https 443 arcmktplaceprod.azurecr.io", rows);
@@ -185,9 +185,9 @@ public class RequirementEngineTests
     [Fact]
     public void Azure_monitor_by_service_tag_is_one_network_rule_instead_of_the_fqdns()
     {
-        var rules = Query.Run("westeurope", features: [AksFeature.AzureMonitor], monitor: MonitorAccess.ServiceTag).Rules.Where(r => r.Feature == AksFeature.AzureMonitor).ToList();
+        var rules = Query.Run("westeurope", features: [AksFeature.AzureMonitor], monitor: MonitorAccess.ServiceTag).Rules.Where(r => r.FeatureValue == AksFeature.AzureMonitor).ToList();
         var rule = Assert.Single(rules);
-        Assert.Equal(("Tcp 443 AzureMonitor", RuleKind.Network, DestinationType.ServiceTag), (rule.Row(), rule.Kind, rule.DestinationType));
+        Assert.Equal(("Tcp 443 AzureMonitor", RuleKind.Network, DestinationType.ServiceTag), (rule.Row(), rule.KindValue, rule.DestinationTypeValue));
     }
 
     [Theory]
@@ -196,7 +196,7 @@ public class RequirementEngineTests
     public void A_feature_the_source_does_not_document_for_a_cloud_gives_a_warning_and_no_rules(AksCloud cloud, string location, AksFeature feature)
     {
         var result = Query.Run(location, cloud, [feature]);
-        Assert.DoesNotContain(result.Rules, r => r.Feature == feature);
+        Assert.DoesNotContain(result.Rules, r => r.FeatureValue == feature);
         Assert.Contains(result.Warnings, w => w.Contains(feature.ToString()) && w.Contains(cloud.ToString()));
     }
 
@@ -236,7 +236,7 @@ public class RequirementEngineTests
         Assert.All(result.Rules, r =>
         {
             Assert.DoesNotContain("{", r.Destination);
-            Assert.Equal(r.Kind == RuleKind.Network, r.Protocol is RuleProtocol.Tcp or RuleProtocol.Udp);
+            Assert.Equal(r.KindValue == RuleKind.Network, r.ProtocolValue is RuleProtocol.Tcp or RuleProtocol.Udp);
             Assert.InRange(r.Port, 1, 65535);
             Assert.False(string.IsNullOrWhiteSpace(r.Source));
         });

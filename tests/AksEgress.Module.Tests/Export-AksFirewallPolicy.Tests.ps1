@@ -113,3 +113,14 @@ Describe 'Exports read by Bicep and by an HCL parser' -Skip:(-not $env:AKSEGRESS
         ConvertTo-Canonical (ConvertFrom-Terraform $resource) | Should -Be (ConvertTo-Canonical $arm.resources[0].properties)
     }
 }
+
+Describe 'Export-AksFirewallPolicy and DNS proxy' {
+    It 'warns that network rules with FQDNs need DNS proxy, as New-AksFirewallPolicy would refuse them without it' {
+        # Seed 003: NTP (UDP 123) to ntp.ubuntu.com is an Optional network rule with an FQDN destination.
+        $null = Get-AksEgressRequirement -Location westeurope -IncludeOptional | Export-AksFirewallPolicy -Format Bicep -SourceAddress 10.240.0.0/16 -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*need DNS proxy*enableProxy*'
+        $null = Get-AksEgressRequirement -Location westeurope | Export-AksFirewallPolicy -Format Bicep -SourceAddress 10.240.0.0/16 -WarningVariable none -WarningAction SilentlyContinue
+        $none | Should -BeNullOrEmpty
+    }
+}

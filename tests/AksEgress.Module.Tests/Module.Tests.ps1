@@ -115,3 +115,56 @@ Describe 'Parameters shared across cmdlets' {
         }
     }
 }
+
+# What users do with the objects: ConvertTo-Json for APIs and reviews, Export-Csv for spreadsheets.
+Describe 'Objects serialise as they read' {
+    It 'writes names, not numbers, for the rule''s enumerations in JSON, and lists as arrays' {
+        $json = Get-AksEgressRequirement -Location westeurope | Where-Object Id -eq 'pub.core.tunnel-udp-1194' | ConvertTo-Json | ConvertFrom-Json
+        $json.Category | Should -Be 'Required'
+        $json.Feature | Should -Be 'None'
+        $json.Kind | Should -Be 'Network'
+        $json.Protocol | Should -Be 'Udp'
+        $json.Cloud | Should -Be 'AzureCloud'
+        $json.DestinationType | Should -Be 'ServiceTag'
+        # Seed 003: the tunnel rules may target '*' instead of the region's service tag.
+        @($json.Alternatives) | Should -Be @('*')
+    }
+
+    It 'writes lists as text and nested objects as what they are in CSV' {
+        $csv = Join-Path $TestDrive 'rules.csv'
+        Get-AksEgressRequirement -Location westeurope | Export-Csv -Path $csv
+        $text = Get-Content $csv -Raw
+        $text | Should -Not -Match 'System\.Collections|AksEgressRule \{'
+        (Import-Csv $csv | Where-Object Id -eq 'pub.core.tunnel-udp-1194').Alternatives | Should -Be '*'
+
+        $coverage = Join-Path $TestDrive 'coverage.csv'
+        Test-AksFirewallPolicy -Path (Join-Path $RepoRoot 'docs/examples/firewall/legacy-policy.json') -Location westeurope -WarningAction SilentlyContinue | Export-Csv -Path $coverage
+        $row = Import-Csv $coverage | Where-Object Id -eq 'pub.core.mcr'
+        $row.Status | Should -Be 'Allowed'
+        $row.Requirement | Should -Be 'pub.core.mcr: Https:443 -> mcr.microsoft.com'
+    }
+
+    It 'writes the NetworkPolicy answers as names and text' {
+        $examples = Join-Path $RepoRoot 'docs/examples/k8s'
+        (Test-AksNetworkPolicy -Path $examples -Engine AzureNpmWindows | ConvertTo-Json | ConvertFrom-Json)[0].Severity | Should -BeIn 'Error', 'Warning', 'Information'
+        $csv = Join-Path $TestDrive 'matrix.csv'
+        Test-AksNetworkPolicy -Path $examples -Matrix | Export-Csv -Path $csv
+        (Import-Csv $csv).AllowedPorts | Should -Be 'TCP/80'
+    }
+
+    It 'writes New-AksFirewallPolicy''s result with its action and changes by name' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+        Use-ArmEmulator
+        Reset-ArmEmulator -NoPolicy
+        $result = Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -PolicyLocation westeurope -Confirm:$false
+        # The policy it created has DNS proxy on, and the result says so.
+        $result.PolicyCreated | Should -BeTrue
+        $result.DnsProxyEnabled | Should -BeTrue
+        $json = $result | ConvertTo-Json -Depth 3 | ConvertFrom-Json
+        $json.Action | Should -Be 'Create'
+        @($json.Changes).Count | Should -Be 10
+        $json.Changes[0].Change | Should -Be 'Added'
+        ($result | ConvertTo-Csv | ConvertFrom-Csv).Changes | Should -BeLike '+ aks-egress-*'
+        # Run again: in sync, and DNS proxy is still reported as it is.
+        (Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16).DnsProxyEnabled | Should -BeTrue
+    }
+}

@@ -88,7 +88,7 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         RequirementEngine.Query(RuleCatalog.Embedded, new RequirementQuery { Location = location, Features = features, AsOf = asOf }).Rules;
 
     private static string Describe(AksEgressRule rule) =>
-        rule.Kind is RuleKind.Network ? $"{rule.Protocol.ToString().ToUpperInvariant()} {rule.Port} -> {rule.Destination}" : $"{rule.Protocol}:{rule.Port} -> {rule.Destination}";
+        rule.Kind == "Network" ? $"{rule.Protocol.ToUpperInvariant()} {rule.Port} -> {rule.Destination}" : $"{rule.Protocol}:{rule.Port} -> {rule.Destination}";
 
     private void CatalogQueries()
     {
@@ -123,11 +123,11 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         var requirements = Query("westeurope", Today);
         var coverage = FirewallCoverageAnalyzer.Analyze(document.Groups, requirements, ["10.240.0.0/16"], document.DnsProxyEnabled);
         Expect.Equal("registries", coverage.Single(c => c.Destination == "mcr.microsoft.com").Rule, "rule deciding mcr.microsoft.com");
-        Expect.Equal(CoverageStatus.Allowed, coverage.Single(c => c.Id == "pub.core.tunnel-tcp-9000").Status, "TCP 9000");
-        Expect.Equal(CoverageStatus.Missing, coverage.Single(c => c.Id == "pub.core.tunnel-udp-1194").Status, "UDP 1194");
+        Expect.Equal("Allowed", coverage.Single(c => c.Id == "pub.core.tunnel-tcp-9000").Status, "TCP 9000");
+        Expect.Equal("Missing", coverage.Single(c => c.Id == "pub.core.tunnel-udp-1194").Status, "UDP 1194");
         var hygiene = PolicyHygiene.Check(document.Groups, StaleDestinations.For(RuleCatalog.Embedded, AksCloud.AzureCloud, "westeurope", Today)).ToList();
-        Expect.Sequence(["aksrepos"], hygiene.Where(h => h.Kind is PolicyHygieneKind.Stale).Select(h => h.Rule), "stale rules");
-        Expect.Sequence(["web"], hygiene.Where(h => h.Kind is PolicyHygieneKind.OverBroad).Select(h => h.Rule).Distinct(), "over-broad rules");
+        Expect.Sequence(["aksrepos"], hygiene.Where(h => h.Kind == "Stale").Select(h => h.Rule), "stale rules");
+        Expect.Sequence(["web"], hygiene.Where(h => h.Kind == "OverBroad").Select(h => h.Rule).Distinct(), "over-broad rules");
     }
 
     private void NetworkPolicies()
@@ -159,21 +159,21 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
             applier.ApplyAsync(new FirewallApplyRequest { PolicyId = PolicyPath, Desired = Group(r) }, null, CancellationToken.None).GetAwaiter().GetResult();
 
         var created = Apply(rules);
-        Expect.Equal(FirewallAction.Create, created.Action, "first apply");
+        Expect.Equal("Create", created.Action, "first apply");
         var puts = emulator.Requests().Where(r => r.Method == "PUT").ToList();
         Expect.Equal(1, puts.Count, "PUTs after the first apply");
         Expect.Equal(PolicyPath + "/ruleCollectionGroups/aks-egress", puts[0].Path, "PUT path");
         Expect.Equal("*", puts[0].IfNoneMatch, "If-None-Match of the create");
-        Expect.Equal(FirewallAction.None, Apply(rules).Action, "second apply");
+        Expect.Equal("None", Apply(rules).Action, "second apply");
 
         // 409 AnotherOperationInProgress is retried; a 412 makes the applier read and plan again.
         emulator.Fault("{\"method\":\"PUT\",\"pathEndsWith\":\"/ruleCollectionGroups/aks-egress\",\"fault\":\"Status\",\"code\":409,\"errorCode\":\"AnotherOperationInProgress\",\"retryAfter\":0}");
         emulator.Fault("{\"method\":\"PUT\",\"pathEndsWith\":\"/ruleCollectionGroups/aks-egress\",\"fault\":\"Status\",\"code\":412,\"errorCode\":\"PreconditionFailed\"}");
         var withMonitor = Query("westeurope", Today, AksFeature.AzureMonitor);
         var updated = Apply(withMonitor);
-        Expect.Equal(FirewallAction.Update, updated.Action, "apply with Azure Monitor");
+        Expect.Equal("Update", updated.Action, "apply with Azure Monitor");
         Expect.Equal(2, updated.Attempts, "plans after a 412");
-        Expect.True(updated.Changes.Any(c => c.Change is RuleChangeKind.Added && c.Rule == "pub.monitor.ingest"), "pub.monitor.ingest added");
+        Expect.True(updated.Changes.Any(c => c.Change == "Added" && c.Rule == "pub.monitor.ingest"), "pub.monitor.ingest added");
         Expect.Equal(created.ETag, emulator.Requests().Last(r => r.Method == "PUT").IfMatch, "If-Match of the update");
 
         // An operation that ends Failed is an error with ARM's message, and the group stays as it was.
@@ -186,7 +186,7 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         var snapshot = FirewallPolicySnapshot.ReadAsync(store, PolicyPath, CancellationToken.None).GetAwaiter().GetResult();
         var writes = emulator.Requests().Count(r => r.Method != "GET");
         var coverage = FirewallCoverageAnalyzer.Analyze(snapshot.Groups, withMonitor, ["10.240.0.0/16"], snapshot.DnsProxyEnabled);
-        Expect.True(coverage.Where(c => c.Required).All(c => c.Status is CoverageStatus.Allowed), "every required rule allowed");
+        Expect.True(coverage.Where(c => c.Required).All(c => c.Status == "Allowed"), "every required rule allowed");
         Expect.Equal(writes, emulator.Requests().Count(r => r.Method != "GET"), "writes after the coverage check");
     }
 
@@ -203,7 +203,7 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         {
             Location = profile.Location, Features = profile.Features, DnsServers = profile.DnsServers, AsOf = Today,
         }).Rules;
-        Expect.True(rules.Any(r => r.Protocol is RuleProtocol.Udp && r.Port == 53 && r.Destination == "10.0.0.4"), "UDP 53 to the VNet's DNS server");
+        Expect.True(rules.Any(r => r.Protocol == "Udp" && r.Port == 53 && r.Destination == "10.0.0.4"), "UDP 53 to the VNet's DNS server");
     }
 
     /// <summary>The emulator's test controls (reset, faults, recorded requests), over its own HTTPS endpoint.</summary>

@@ -37,12 +37,12 @@ public static class RuleCollectionGroupBuilder
             throw new FirewallPlanException("EmptyRuleSet", "There are no rules to write: pipe the output of Get-AksEgressRequirement (is every rule filtered out?).");
         }
 
-        if (rules.FirstOrDefault(r => r.Edition is not CatalogEdition.Current) is { } obsolete)
+        if (rules.FirstOrDefault(r => r.EditionValue is not CatalogEdition.Current) is { } obsolete)
         {
             throw new FirewallPlanException("ObsoleteRule", $"Rule {obsolete.Id} belongs to the obsolete {obsolete.Edition} edition and is never a requirement; query the Current edition.", obsolete);
         }
 
-        if (rules.FirstOrDefault(r => r.Kind is RuleKind.Application && r.Port > MaxApplicationPort) is { } highPort)
+        if (rules.FirstOrDefault(r => r.KindValue is RuleKind.Application && r.Port > MaxApplicationPort) is { } highPort)
         {
             throw new FirewallPlanException("RulePortOutOfRange", $"Rule {highPort.Id} uses port {highPort.Port}; Azure Firewall application rules take ports 0 to {MaxApplicationPort}.", highPort);
         }
@@ -54,11 +54,11 @@ public static class RuleCollectionGroupBuilder
             .ToList();
         var coveredByTag = options.UseFqdnTag ? distinct.Where(IsCoveredByFqdnTag).ToList() : [];
 
-        var network = distinct.Where(r => r.Kind is RuleKind.Network)
-            .GroupBy(r => (r.Id, IsFqdn: r.DestinationType is DestinationType.Fqdn))
+        var network = distinct.Where(r => r.KindValue is RuleKind.Network)
+            .GroupBy(r => (r.Id, IsFqdn: r.DestinationTypeValue is DestinationType.Fqdn))
             .Select(g => ToNetworkRule(g.Key.Id, g.Key.IsFqdn, g.ToList(), options, distinct))
             .ToList();
-        var application = distinct.Where(r => r.Kind is RuleKind.Application && !coveredByTag.Contains(r))
+        var application = distinct.Where(r => r.KindValue is RuleKind.Application && !coveredByTag.Contains(r))
             .GroupBy(r => r.Id)
             .Select(g => ToApplicationRule(g.Key, g.ToList(), options))
             .ToList();
@@ -92,12 +92,12 @@ public static class RuleCollectionGroupBuilder
 
     /// <summary>The tag covers the FQDNs a base cluster requires (seed 003's required FQDN rules and their amendments).</summary>
     private static bool IsCoveredByFqdnTag(AksEgressRule rule) =>
-        rule.Kind is RuleKind.Application && rule.Category is RuleCategory.Required && rule.Feature is AksFeature.None;
+        rule.KindValue is RuleKind.Application && rule.CategoryValue is RuleCategory.Required && rule.FeatureValue is AksFeature.None;
 
     private static FirewallPolicyRule ToNetworkRule(string id, bool isFqdn, List<AksEgressRule> group, FirewallPlanOptions options, List<AksEgressRule> all)
     {
-        var splitByType = all.Any(r => r.Id == id && r.Kind is RuleKind.Network && (r.DestinationType is DestinationType.Fqdn) != isFqdn);
-        var destinations = group.Select(r => r.DestinationType is DestinationType.Any ? "*" : r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var splitByType = all.Any(r => r.Id == id && r.KindValue is RuleKind.Network && (r.DestinationTypeValue is DestinationType.Fqdn) != isFqdn);
+        var destinations = group.Select(r => r.DestinationTypeValue is DestinationType.Any ? "*" : r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return new FirewallPolicyRule
         {
             Name = isFqdn && splitByType ? id + "-fqdn" : id,
@@ -120,8 +120,8 @@ public static class RuleCollectionGroupBuilder
         SourceAddresses = options.SourceAddresses,
         SourceIpGroups = options.SourceIpGroups,
         Protocols = group.Select(r => new ApplicationProtocol(r.Protocol.ToString(), r.Port)).Distinct().ToList(),
-        TargetFqdns = group.Where(r => r.DestinationType is not DestinationType.FqdnTag).Select(r => r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        FqdnTags = group.Where(r => r.DestinationType is DestinationType.FqdnTag).Select(r => r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        TargetFqdns = group.Where(r => r.DestinationTypeValue is not DestinationType.FqdnTag).Select(r => r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        FqdnTags = group.Where(r => r.DestinationTypeValue is DestinationType.FqdnTag).Select(r => r.Destination).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
     };
 
     private static string Describe(AksEgressRule rule) => DescriptionPrefix + rule.Use;

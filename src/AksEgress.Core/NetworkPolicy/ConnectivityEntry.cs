@@ -7,6 +7,6 @@ public sealed record ConnectivityEntry
     public required string To { get; init; }
     /// <summary>True when at least one evaluated port is allowed.</summary>
     public bool Allowed { get; init; }
-    public IReadOnlyList<string> AllowedPorts { get; init; } = [];
-    public IReadOnlyList<string> DeniedPorts { get; init; } = [];
+    public DisplayList<string> AllowedPorts { get; init; } = DisplayList<string>.Empty;
+    public DisplayList<string> DeniedPorts { get; init; } = DisplayList<string>.Empty;
 }

@@ -26,7 +26,7 @@ public static class EngineCompatibility
             void Add(string code, string message, SourceSpan? at, string? path, FindingSeverity severity = FindingSeverity.Warning) =>
                 findings.Add(new NetworkPolicyFinding
                 {
-                    Severity = severity, Code = code, Message = message, Engine = engine.ToString(), Policy = policy.Id, Path = path,
+                    SeverityValue = severity, Code = code, Message = message, Engine = engine.ToString(), Policy = policy.Id, Path = path,
                     File = (at ?? policy.Source).File, Line = (at ?? policy.Source).Line, Column = (at ?? policy.Source).Column,
                 });
 
@@ -111,7 +111,7 @@ public static class EngineCompatibility
         {
             findings.Add(new NetworkPolicyFinding
             {
-                Severity = FindingSeverity.Warning, Code = NpmScaleLimit, Engine = engine.ToString(),
+                SeverityValue = FindingSeverity.Warning, Code = NpmScaleLimit, Engine = engine.ToString(),
                 Message = $"{cluster.Pods.Count} pods: Azure NPM on Linux is not supported beyond 250 nodes and {NpmLinuxMaxPods} pods (it can run out of memory). Use Azure CNI powered by Cilium.",
             });
         }

@@ -47,7 +47,7 @@ public sealed class ManifestReader
         {
             _findings.Add(new NetworkPolicyFinding
             {
-                Severity = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = error.Line, Column = error.Column,
+                SeverityValue = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = error.Line, Column = error.Column,
                 Message = $"The file is not valid YAML or JSON: {error.Message}",
             });
             return;
@@ -566,7 +566,7 @@ public sealed class ManifestReader
 
     private void Add(FindingSeverity severity, YamlNode node, string? path, string code, string message) => _findings.Add(new NetworkPolicyFinding
     {
-        Severity = severity, Code = code, Message = message, File = _file, Line = (int)node.Start.Line, Column = (int)node.Start.Column,
+        SeverityValue = severity, Code = code, Message = message, File = _file, Line = (int)node.Start.Line, Column = (int)node.Start.Column,
         Policy = _policyId, Path = path,
     });
 }

@@ -3,7 +3,8 @@ namespace AksEgress.NetworkPolicy;
 /// <summary>One problem found in the manifests. <see cref="Code"/> is stable and documented in docs/network-policy-findings.md.</summary>
 public sealed record NetworkPolicyFinding
 {
-    public FindingSeverity Severity { get; init; }
+    /// <summary>Error, Warning or Information.</summary>
+    public string Severity => SeverityValue.ToString();
     public required string Code { get; init; }
     public required string Message { get; init; }
     public string? File { get; init; }
@@ -15,6 +16,8 @@ public sealed record NetworkPolicyFinding
     public string? Path { get; init; }
     /// <summary>The policy engine the finding is about, for engine-compatibility findings.</summary>
     public string? Engine { get; init; }
+
+    internal FindingSeverity SeverityValue { get; init; }
 
     public override string ToString() => $"{File}:{Line}:{Column}: {Severity} {Code}: {Message}";
 }

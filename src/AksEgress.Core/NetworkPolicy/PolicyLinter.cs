@@ -25,7 +25,7 @@ public static class PolicyLinter
 
         NetworkPolicyFinding At(KubernetesNetworkPolicy? policy, string code, string message, FindingSeverity severity = FindingSeverity.Warning, string? path = null, SourceSpan? at = null) => new()
         {
-            Severity = severity, Code = code, Message = message, Policy = policy?.Id, Path = path,
+            SeverityValue = severity, Code = code, Message = message, Policy = policy?.Id, Path = path,
             File = (at ?? policy?.Source)?.File, Line = (at ?? policy?.Source)?.Line ?? 0, Column = (at ?? policy?.Source)?.Column ?? 0,
         };
 

@@ -15,8 +15,8 @@ public sealed record ReachabilityVerdict
     /// <summary>In words: what allowed it, or what isolates the pod with no matching rule.</summary>
     public required string Reason { get; init; }
     /// <summary>The rules that allowed each direction, as namespace/policy:egress[i] or :ingress[i].</summary>
-    public IReadOnlyList<string> AllowedBy { get; init; } = [];
+    public DisplayList<string> AllowedBy { get; init; } = DisplayList<string>.Empty;
     /// <summary>The policies that isolate a pod in a direction that no rule opened.</summary>
-    public IReadOnlyList<string> DeniedBy { get; init; } = [];
+    public DisplayList<string> DeniedBy { get; init; } = DisplayList<string>.Empty;
     public string? Engine { get; init; }
 }

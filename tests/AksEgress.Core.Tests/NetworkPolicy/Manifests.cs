@@ -10,7 +10,7 @@ internal static class Manifests
     public static ReachabilityEngine Engine(string yaml, PolicyEngine? engine = null)
     {
         var set = Read(yaml);
-        Assert.DoesNotContain(set.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.DoesNotContain(set.Findings, f => f.SeverityValue == FindingSeverity.Error);
         return new ReachabilityEngine(ClusterModel.From(set), engine);
     }
 
@@ -19,7 +19,7 @@ internal static class Manifests
     public static bool Can(string yaml, string from, string to, int port, string protocol = "TCP", PolicyEngine? engine = null)
     {
         var set = Read(yaml);
-        Assert.DoesNotContain(set.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.DoesNotContain(set.Findings, f => f.SeverityValue == FindingSeverity.Error);
         var engineUnderTest = new ReachabilityEngine(ClusterModel.From(set), engine);
         Endpoint End(string x) => IPAddress.TryParse(x, out var ip) ? Endpoint.Of(ip) : Endpoint.Of(set.Pod(x));
         return engineUnderTest.Evaluate(End(from), End(to), port, protocol).Allowed;

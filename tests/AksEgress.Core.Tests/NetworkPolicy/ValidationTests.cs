@@ -47,7 +47,7 @@ public class ValidationTests
     [InlineData("  ingress: [ { from: [ { namespaceSelector: { matchLabels: { team: \"a b\" } } } ] } ]", FindingCodes.InvalidLabelValue, "spec.ingress[0].from[0].namespaceSelector.matchLabels")]
     public void The_api_server_rules_are_each_reported_at_the_field(string spec, string code, string path)
     {
-        var finding = Assert.Single(Read(Policy(spec)).Findings, f => f.Severity == FindingSeverity.Error);
+        var finding = Assert.Single(Read(Policy(spec)).Findings, f => f.SeverityValue == FindingSeverity.Error);
         Assert.Equal((code, path, "test.yaml", 8, "demo/p"), (finding.Code, finding.Path, finding.File, finding.Line, finding.Policy));
     }
 
@@ -77,7 +77,7 @@ public class ValidationTests
     public void An_unknown_field_is_a_warning_with_a_suggestion()
     {
         var finding = Assert.Single(Read(Policy("  ingres: [ {} ]")).Findings);
-        Assert.Equal((FindingSeverity.Warning, FindingCodes.UnknownField, "spec.ingres"), (finding.Severity, finding.Code, finding.Path));
+        Assert.Equal((FindingSeverity.Warning, FindingCodes.UnknownField, "spec.ingres"), (finding.SeverityValue, finding.Code, finding.Path));
         Assert.Contains("Did you mean \"ingress\"", finding.Message);
     }
 
@@ -85,7 +85,7 @@ public class ValidationTests
     public void Malformed_yaml_is_reported_with_its_line_and_column()
     {
         var finding = Assert.Single(ManifestReader.Read("kind: Pod\nmetadata:\n  name: [x\n", "bad.yaml").Findings);
-        Assert.Equal((FindingCodes.InvalidManifest, "bad.yaml", FindingSeverity.Error), (finding.Code, finding.File, finding.Severity));
+        Assert.Equal((FindingCodes.InvalidManifest, "bad.yaml", FindingSeverity.Error), (finding.Code, finding.File, finding.SeverityValue));
         Assert.True(finding.Line >= 3, $"line {finding.Line}");
     }
 

@@ -23,16 +23,16 @@ public static class FirewallCoverageAnalyzer
 
         return requirements.Select(requirement =>
         {
-            var protocol = requirement.Protocol is RuleProtocol.Udp ? "UDP" : "TCP";
+            var protocol = requirement.ProtocolValue is RuleProtocol.Udp ? "UDP" : "TCP";
             var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources, ipGroups);
-            if (decision is null && requirement.Kind is RuleKind.Application)
+            if (decision is null && requirement.KindValue is RuleKind.Application)
             {
                 decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources, ipGroups);
             }
 
             if (decision is not { } d)
             {
-                return new RequirementCoverage { Requirement = requirement, Status = CoverageStatus.Missing, Note = "No rule matches: Azure Firewall denies it." };
+                return new RequirementCoverage { Requirement = requirement, StatusValue = CoverageStatus.Missing, Note = "No rule matches: Azure Firewall denies it." };
             }
 
             var notes = new List<string>();
@@ -49,7 +49,7 @@ public static class FirewallCoverageAnalyzer
             return new RequirementCoverage
             {
                 Requirement = requirement,
-                Status = !d.Allow ? CoverageStatus.Denied : notes.Any(n => n.StartsWith("an FQDN", StringComparison.Ordinal)) ? CoverageStatus.Missing : CoverageStatus.Allowed,
+                StatusValue = !d.Allow ? CoverageStatus.Denied : notes.Any(n => n.StartsWith("an FQDN", StringComparison.Ordinal)) ? CoverageStatus.Missing : CoverageStatus.Allowed,
                 RuleCollectionGroup = d.Group, RuleCollection = d.Collection, Rule = d.Rule.Name,
                 Note = notes.Count == 0 ? null : string.Join("; ", notes),
             };
@@ -58,7 +58,7 @@ public static class FirewallCoverageAnalyzer
 
     /// <summary>The required core FQDNs of the cloud are what the AzureKubernetesService FQDN tag stands for.</summary>
     private static bool CoveredByAksTag(AksEgressRule rule) =>
-        rule.Kind is RuleKind.Application && rule.Category is RuleCategory.Required && rule.Feature is AksFeature.None;
+        rule.KindValue is RuleKind.Application && rule.CategoryValue is RuleCategory.Required && rule.FeatureValue is AksFeature.None;
 
     private static (string Group, string Collection, FirewallPolicyRule Rule, bool Allow, bool ViaIpGroup)? First(
         List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources, IReadOnlyList<string> ipGroups)

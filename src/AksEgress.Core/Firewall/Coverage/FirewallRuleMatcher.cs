@@ -12,7 +12,7 @@ internal static class FirewallRuleMatcher
         rule.IpProtocols.Any(p => p.Equals("Any", StringComparison.OrdinalIgnoreCase) || p.Equals(protocol, StringComparison.OrdinalIgnoreCase))
         && rule.DestinationPorts.Any(p => PortInRange(p, port))
         && (rule.DestinationAddresses.Any(a => AddressCovers(a, requirement))
-            || (requirement.DestinationType is DestinationType.Fqdn && rule.DestinationFqdns.Any(f => f.Equals(requirement.Destination, StringComparison.OrdinalIgnoreCase))));
+            || (requirement.DestinationTypeValue is DestinationType.Fqdn && rule.DestinationFqdns.Any(f => f.Equals(requirement.Destination, StringComparison.OrdinalIgnoreCase))));
 
     public static bool ApplicationRuleMatches(FirewallPolicyRule rule, AksEgressRule requirement, Func<AksEgressRule, bool> coveredByAksTag) =>
         rule.Protocols.Any(p => p.ProtocolType.Equals(requirement.Protocol.ToString(), StringComparison.OrdinalIgnoreCase) && p.Port == requirement.Port)
@@ -68,7 +68,7 @@ internal static class FirewallRuleMatcher
             return true;
         }
 
-        return requirement.DestinationType switch
+        return requirement.DestinationTypeValue switch
         {
             DestinationType.ServiceTag => address.Equals(requirement.Destination, StringComparison.OrdinalIgnoreCase)
                 || (requirement.Destination.Contains('.') && address.Equals(requirement.Destination.Substring(0, requirement.Destination.IndexOf('.')), StringComparison.OrdinalIgnoreCase)),

@@ -4,7 +4,8 @@ namespace AksEgress.Firewall.Coverage;
 public sealed record RequirementCoverage
 {
     public required AksEgressRule Requirement { get; init; }
-    public CoverageStatus Status { get; init; }
+    /// <summary>Allowed, Denied or Missing (a string, so that ConvertTo-Json and Export-Csv write the name).</summary>
+    public string Status => StatusValue.ToString();
     public string? RuleCollectionGroup { get; init; }
     public string? RuleCollection { get; init; }
     public string? Rule { get; init; }
@@ -15,4 +16,8 @@ public sealed record RequirementCoverage
     public string Destination => Requirement.Destination;
     public string Port => $"{Requirement.Protocol}/{Requirement.Port}";
     public bool Required => Requirement.Required;
+
+    internal CoverageStatus StatusValue { get; init; }
+
+    public override string ToString() => $"{Status} {Requirement}" + (Rule is null ? "" : $" (by {RuleCollectionGroup}/{RuleCollection}/{Rule})");
 }
