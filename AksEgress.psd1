@@ -1,7 +1,9 @@
 @{
-    RootModule             = 'AksEgress.dll'
+    # In the repository the binaries are those build.ps1 makes in out/AksEgress (Import-Module ./AksEgress.psd1 then loads
+    # the last build); the build writes this manifest into out/AksEgress with the 'out/AksEgress/' prefix removed.
+    RootModule             = 'out/AksEgress/AksEgress.dll'
     # Imported first: isolates the engine and its dependencies (Azure.Core, ...) from other modules' (Az.Accounts').
-    NestedModules          = @('AksEgress.Init.dll')
+    NestedModules          = @('out/AksEgress/AksEgress.Init.dll')
     # What the README's Compatibility table proves: PowerShell 7.4+ (.NET 8, .NET 10) and Windows PowerShell 5.1 on .NET Framework 4.7.2+.
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Core', 'Desktop')

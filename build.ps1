@@ -84,9 +84,11 @@ function Invoke-Build {
     )
     $dependencies = $engine + $common + @('System.ComponentModel.Annotations', 'System.Security.Cryptography.Cng')
     $netFrameworkDependencies = $engine + $common + @('System.ValueTuple')
+    # The manifest, with the binaries' paths as they are inside the module folder.
+    $manifest = (Get-Content (Join-Path $Root 'AksEgress.psd1') -Raw) -replace "'out/AksEgress/AksEgress", "'AksEgress"
+    Set-Content -Path (Join-Path $ModuleDir 'AksEgress.psd1') -Value $manifest -NoNewline -Encoding utf8BOM
     $files = @(
-        (Join-Path $Root 'AksEgress.psd1'),
-        (Join-Path $Root 'src/AksEgress.PowerShell/AksEgress.Format.ps1xml'),
+        (Join-Path $Root 'AksEgress.Format.ps1xml'),
         (Join-Path $publish 'AksEgress.dll'),
         (Join-Path $publish 'AksEgress.Init.dll'),
         (Join-Path $publish 'AksEgress.Loader.dll')
@@ -127,7 +129,8 @@ function ConvertTo-MamlParagraphs([System.Xml.XmlWriter] $W, [string] $Text) {
 function Invoke-HelpCompile {
     Import-Module $ModuleManifest -Force
     $ns = @{ maml = 'http://schemas.microsoft.com/maml/2004/10'; command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
-    $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+    # -WhatIf and -Confirm are documented with the cmdlet's own parameters; Get-Help adds [<CommonParameters>] itself.
+    $common = [System.Management.Automation.Cmdlet]::CommonParameters
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [Text.UTF8Encoding]::new($false) }
     $target = Join-Path $ModuleDir 'en-US/AksEgress.dll-Help.xml'
     $w = [System.Xml.XmlWriter]::Create($target, $settings)
@@ -141,8 +144,11 @@ function Invoke-HelpCompile {
         }
         $paramDocs = Get-MarkdownSections $top['PARAMETERS'] '###'
         $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common }
+        # -WhatIf and -Confirm mean the same everywhere: PowerShell's own words, unless the page says more.
+        if (-not $paramDocs.Contains('-WhatIf')) { $paramDocs['-WhatIf'] = 'Shows what would happen if the cmdlet runs: for this module, the exact plan. The cmdlet is not run.' }
+        if (-not $paramDocs.Contains('-Confirm')) { $paramDocs['-Confirm'] = 'Prompts you for confirmation before running the cmdlet.' }
         foreach ($p in $parameters) { if (-not $paramDocs.Contains("-$($p.Name)")) { throw "$doc does not describe parameter -$($p.Name)." } }
-        foreach ($name in $paramDocs.Keys) { if ($name.TrimStart('-') -notin $parameters.Name) { throw "$doc describes $name, which $($command.Name) does not have." } }
+        foreach ($name in $paramDocs.Keys) { if ($name.TrimStart('-') -notin $parameters.Name -and $name -notin '-WhatIf', '-Confirm') { throw "$doc describes $name, which $($command.Name) does not have." } }
 
         $w.WriteStartElement('command', 'command', $ns.command)
         $w.WriteAttributeString('xmlns', 'maml', $null, $ns.maml); $w.WriteAttributeString('xmlns', 'dev', $null, $ns.dev)
@@ -155,11 +161,13 @@ function Invoke-HelpCompile {
         $w.WriteStartElement('maml', 'description', $ns.maml); ConvertTo-MamlParagraphs $w $top['DESCRIPTION']; $w.WriteEndElement()
 
         $w.WriteStartElement('command', 'syntax', $ns.command)
+        # Defaults as the cmdlet sets them: read from a new instance (the dynamic ARM parameters have none).
+        $instance = [Activator]::CreateInstance($command.ImplementingType)
         foreach ($set in $command.ParameterSets) {
             $w.WriteStartElement('command', 'syntaxItem', $ns.command)
             $w.WriteElementString('maml', 'name', $ns.maml, $command.Name)
             foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $common }) {
-                Write-MamlParameter $w $ns $p.Name $p.ParameterType $p.IsMandatory $p.Position ($p.ValueFromPipeline -or $p.ValueFromPipelineByPropertyName) $null
+                Write-MamlParameter $w $ns $command.Parameters[$p.Name] $p.IsMandatory $p.Position $null $null
             }
             $w.WriteEndElement()
         }
@@ -167,9 +175,11 @@ function Invoke-HelpCompile {
 
         $w.WriteStartElement('command', 'parameters', $ns.command)
         foreach ($p in $parameters) {
-            $attr = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
-            $byValue = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }).Count -gt 0
-            Write-MamlParameter $w $ns $p.Name $p.ParameterType $attr.Mandatory $attr.Position $byValue $paramDocs["-$($p.Name)"]
+            $sets = $p.ParameterSets.Values
+            $mandatory = @($sets | Where-Object IsMandatory).Count -gt 0
+            $positioned = @($sets | Where-Object { $_.Position -ge 0 })
+            $default = if ($instance.PSObject.Properties[$p.Name] -and $p.ParameterType -ne [System.Management.Automation.SwitchParameter]) { $instance.($p.Name) }
+            Write-MamlParameter $w $ns $p $mandatory $(if ($positioned) { $positioned[0].Position } else { -1 }) $paramDocs["-$($p.Name)"] $default
         }
         $w.WriteEndElement()
 
@@ -215,25 +225,47 @@ function Invoke-HelpCompile {
     $w.Dispose()
 }
 
-function Write-MamlParameter($W, $Ns, [string] $Name, [type] $Type, [bool] $Mandatory, [int] $Position, [bool] $Pipeline, [string] $Description) {
+# One parameter, as Get-Help shows it: its real type (T for Nullable<T>), the enum's values, pipeline input by value
+# and by property name as declared, wildcard support ([SupportsWildcards]), aliases and the default value.
+function Get-HelpTypeName([type] $Type) {
+    $inner = [Nullable]::GetUnderlyingType($Type)
+    if ($inner) { return $inner.Name }
+    $Type.Name
+}
+
+function Get-HelpPipelineInput($Parameter) {
+    $sets = $Parameter.ParameterSets.Values
+    $kinds = @(if (@($sets | Where-Object ValueFromPipeline).Count) { 'ByValue' }) + @(if (@($sets | Where-Object ValueFromPipelineByPropertyName).Count) { 'ByPropertyName' })
+    if ($kinds.Count) { "True ($($kinds -join ', '))" } else { 'False' }
+}
+
+function Write-MamlParameter($W, $Ns, $Parameter, [bool] $Mandatory, [int] $Position, [string] $Description, $Default) {
+    $type = $Parameter.ParameterType
     $W.WriteStartElement('command', 'parameter', $Ns.command)
     $W.WriteAttributeString('required', "$Mandatory".ToLowerInvariant())
     $W.WriteAttributeString('position', $(if ($Position -ge 0) { "$Position" } else { 'named' }))
-    $W.WriteAttributeString('pipelineInput', $(if ($Pipeline) { 'True (ByValue, ByPropertyName)' } else { 'False' }))
-    $W.WriteAttributeString('globbing', 'false')
-    $W.WriteElementString('maml', 'name', $Ns.maml, $Name)
-    if ($null -ne $Description) { $W.WriteStartElement('maml', 'description', $Ns.maml); ConvertTo-MamlParagraphs $W $Description; $W.WriteEndElement() }
-    $isSwitch = $Type -eq [System.Management.Automation.SwitchParameter]
+    $W.WriteAttributeString('pipelineInput', (Get-HelpPipelineInput $Parameter))
+    $wildcards = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0
+    $W.WriteAttributeString('globbing', "$wildcards".ToLowerInvariant())
+    $W.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
+    $W.WriteElementString('maml', 'name', $Ns.maml, $Parameter.Name)
+    if ($Description) { $W.WriteStartElement('maml', 'description', $Ns.maml); ConvertTo-MamlParagraphs $W $Description; $W.WriteEndElement() }
+    $isSwitch = $type -eq [System.Management.Automation.SwitchParameter]
     if (-not $isSwitch) {
-        $W.WriteStartElement('command', 'parameterValue', $Ns.command); $W.WriteAttributeString('required', 'true'); $W.WriteString($Type.Name); $W.WriteEndElement()
-        $element = if ($Type.IsArray) { $Type.GetElementType() } else { $Type }
-        if ($element.IsEnum) {
+        $W.WriteStartElement('command', 'parameterValue', $Ns.command); $W.WriteAttributeString('required', 'true'); $W.WriteString((Get-HelpTypeName $type)); $W.WriteEndElement()
+        $element = if ($type.IsArray) { $type.GetElementType() } else { $type }
+        $element = if ([Nullable]::GetUnderlyingType($element)) { [Nullable]::GetUnderlyingType($element) } else { $element }
+        $set = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
+        $values = if ($element.IsEnum) { [Enum]::GetNames($element) } elseif ($set) { $set.ValidValues }
+        if ($values) {
             $W.WriteStartElement('command', 'parameterValueGroup', $Ns.command)
-            foreach ($value in [Enum]::GetNames($element)) { $W.WriteElementString('command', 'parameterValue', $Ns.command, $value) }
+            foreach ($value in $values) { $W.WriteElementString('command', 'parameterValue', $Ns.command, $value) }
             $W.WriteEndElement()
         }
     }
-    $W.WriteStartElement('dev', 'type', $Ns.dev); $W.WriteElementString('maml', 'name', $Ns.maml, $Type.FullName); $W.WriteEndElement()
+    $W.WriteStartElement('dev', 'type', $Ns.dev); $W.WriteElementString('maml', 'name', $Ns.maml, $(if ([Nullable]::GetUnderlyingType($type)) { [Nullable]::GetUnderlyingType($type).FullName } else { $type.FullName })); $W.WriteEndElement()
+    $text = if ($null -eq $Default -or ($Default -is [Array] -and $Default.Count -eq 0)) { 'None' } elseif ($Default -is [DateTime]) { 'Today (UTC)' } else { "$Default" }
+    $W.WriteElementString('dev', 'defaultValue', $Ns.dev, $text)
     $W.WriteEndElement()
 }
 
@@ -286,11 +318,27 @@ function Get-TestTool {
     }
     foreach ($tool in 'Pester', 'Bicep', 'OldAzureCore', 'Net472References', 'OldYamlDotNet') { if (-not (Test-Path $tools[$tool])) { throw "$tool was not restored to $($tools[$tool])." } }
     if (-not $IsWindows) { Invoke-Native chmod @('+x', $tools.Bicep) }
-    Invoke-Native npm @('ci', '--prefix', (Split-Path $tools.Hcl2Json), '--no-audit', '--no-fund', '--loglevel', 'error')
+    # Node.js is optional: without it the Terraform export is not read by HashiCorp's parser, and that test is skipped.
+    $tools.Hcl2JsonMissing = if (-not (Get-Command node -ErrorAction Ignore) -or -not (Get-Command npm -ErrorAction Ignore)) { 'Node.js and npm are not installed' }
+    else {
+        & npm ci --prefix (Split-Path $tools.Hcl2Json) --no-audit --no-fund --loglevel error | Out-Host
+        if ($LASTEXITCODE -ne 0) { "npm ci of HashiCorp's HCL parser failed (exit $LASTEXITCODE)" }
+    }
+    if ($tools.Hcl2JsonMissing) { Write-Warning "The Terraform export check is skipped: $($tools.Hcl2JsonMissing)."; $tools.Hcl2Json = $null }
     $tools
 }
 
+# The closing line "N passed, N failed" is printed whatever happens: a step that fails outside a test runner counts as one failure.
 function Invoke-Test {
+    try { Invoke-TestSteps }
+    catch {
+        Write-Host "The Test task failed outside the test runners: $_"
+        Write-Host "0 passed, 1 failed"
+        exit 1
+    }
+}
+
+function Invoke-TestSteps {
     Invoke-Package
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -314,6 +362,7 @@ function Invoke-Test {
     $pester = $tools.Pester
     $env:AKSEGRESS_BICEP = $tools.Bicep
     $env:AKSEGRESS_HCL2JSON = $tools.Hcl2Json
+    $env:AKSEGRESS_HCL2JSON_MISSING = $tools.Hcl2JsonMissing
     $env:AKSEGRESS_OLD_AZURE_CORE = $tools.OldAzureCore
     $script = @"
 `$ErrorActionPreference = 'Stop'

@@ -9,6 +9,12 @@ Describe 'The AksEgress module as built' {
         $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
     }
 
+    It 'has, at the repository root, a manifest that passes Test-ModuleManifest and imports the build' {
+        $root = Join-Path $RepoRoot 'AksEgress.psd1'
+        (Test-ModuleManifest -Path $root).Name | Should -Be 'AksEgress'
+        Invoke-FreshPwsh "Import-Module '$root'; (Get-AksEgressRequirement -Location westeurope).Count" | Should -Be 10
+    }
+
     It 'exports exactly the cmdlets its manifest lists' {
         (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy')
     }
