@@ -61,6 +61,29 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(Mandatory = true, ParameterSetName = FromFile + HygieneSet)]
     public SwitchParameter Hygiene { get; set; }
 
+    /// <summary>With -Hygiene: only findings of these rules (AKSFW001 StaleRule, AKSFW002 AnyDestination, AKSFW003 AnySource; wildcards).</summary>
+    [Parameter(ParameterSetName = ByName + HygieneSet)]
+    [Parameter(ParameterSetName = ById + HygieneSet)]
+    [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
+    public string[]? IncludeRule { get; set; }
+
+    /// <summary>With -Hygiene: no findings of these rules.</summary>
+    [Parameter(ParameterSetName = ByName + HygieneSet)]
+    [Parameter(ParameterSetName = ById + HygieneSet)]
+    [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
+    public string[]? ExcludeRule { get; set; }
+
+    /// <summary>With -Hygiene: only findings of these severities.</summary>
+    [Parameter(ParameterSetName = ByName + HygieneSet)]
+    [Parameter(ParameterSetName = ById + HygieneSet)]
+    [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [ValidateNotNullOrEmpty]
+    public FindingSeverity[]? Severity { get; set; }
+
     /// <summary>Return only $true (every required rule is allowed) or $false.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
     [Parameter(Mandatory = true, ParameterSetName = ById + QuietSet)]
@@ -125,7 +148,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
                 WriteWarning("Without requirements (piped, or -Location) stale rules cannot be told: only over-broad rules are listed.");
             }
 
-            WriteObject(hygiene, enumerateCollection: true);
+            WriteObject(FindingSelection.Select(hygiene, IncludeRule, ExcludeRule, Severity), enumerateCollection: true);
             return;
         }
 

@@ -106,6 +106,38 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TextSet + MatrixMode)]
     public SwitchParameter Matrix { get; set; }
 
+    /// <summary>Only findings of these rules (codes or names; wildcards).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = TextSet)]
+    [Parameter(ParameterSetName = PathSet + QuietMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + QuietMode)]
+    [Parameter(ParameterSetName = TextSet + QuietMode)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
+    public string[]? IncludeRule { get; set; }
+
+    /// <summary>No findings of these rules (codes or names; wildcards).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = TextSet)]
+    [Parameter(ParameterSetName = PathSet + QuietMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + QuietMode)]
+    [Parameter(ParameterSetName = TextSet + QuietMode)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
+    public string[]? ExcludeRule { get; set; }
+
+    /// <summary>Only findings of these severities.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = TextSet)]
+    [Parameter(ParameterSetName = PathSet + QuietMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + QuietMode)]
+    [Parameter(ParameterSetName = TextSet + QuietMode)]
+    [ValidateNotNullOrEmpty]
+    public FindingSeverity[]? Severity { get; set; }
+
     private bool InMode(string mode) => ParameterSetName.EndsWith(mode, StringComparison.Ordinal);
 
     protected override void ProcessRecord()
@@ -187,11 +219,11 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             return;
         }
 
-        var findings = set.Findings
+        var all = set.Findings
             .Concat(Engine is { } engine ? EngineCompatibility.Check(cluster, engine, KubernetesVersion) : [])
             .Concat(PolicyLinter.Lint(cluster))
-            .OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column)
-            .ToList();
+            .OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column);
+        var findings = FindingSelection.Select(all, IncludeRule, ExcludeRule, Severity).ToList();
         if (InMode(QuietMode))
         {
             WriteObject(findings.All(f => f.SeverityValue != FindingSeverity.Error));

@@ -29,6 +29,14 @@ Describe 'Test-AksFirewallPolicy' {
             ($hygiene | Where-Object Kind -eq OverBroad).Rule | Sort-Object -Unique | Should -Be @('web')
         }
 
+        It 'gives each review finding its rule, and selects them by rule' {
+            $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene
+            ($hygiene | Where-Object Rule -eq 'aksrepos').Code | Should -Be 'AKSFW001'
+            ($hygiene | Where-Object Rule -eq 'aksrepos').RuleName | Should -Be 'StaleRule'
+            (Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene -IncludeRule StaleRule).Rule | Should -Be 'aksrepos'
+            (Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene -ExcludeRule 'AKSFW001').Code | Should -Not -Contain 'AKSFW001'
+        }
+
         It 'returns one boolean with -Quiet' {
             Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Quiet | Should -BeFalse
             $path = Join-Path $TestDrive 'mine.json'

@@ -90,6 +90,19 @@ Describe 'Test-AksNetworkPolicy' {
         { Test-AksNetworkPolicy -Path $Examples -KubernetesVersion banana } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
     }
 
+    It 'selects findings by rule and severity, as PSScriptAnalyzer does' {
+        $all = Test-AksNetworkPolicy -Path $Examples -Engine AzureNpmWindows
+        $all[0].PSObject.TypeNames | Should -Contain 'AksEgress.Diagnostics.Finding'
+        (Test-AksNetworkPolicy -Path $Examples -Engine AzureNpmWindows -IncludeRule 'AKSNP2*').Code | Sort-Object | Should -Be @('AKSNP201', 'AKSNP202')
+        (Test-AksNetworkPolicy -Path $Examples -Engine AzureNpmWindows -IncludeRule 'AKSNP2*' -ExcludeRule NamedPortUnsupported).Code | Should -Be 'AKSNP202'
+        $info = Test-AksNetworkPolicy -Path $Examples -Engine AzureNpmWindows -Severity Information
+        $info.Severity | Sort-Object -Unique | Should -Be 'Information'
+        @($info).Count | Should -Be @($all | Where-Object Severity -eq Information).Count
+        ($all | Where-Object Code -eq AKSNP201).RuleName | Should -Be 'NamedPortUnsupported'
+        $r = TabExpansion2 -inputScript ($s = 'Test-AksNetworkPolicy -IncludeRule NoDefault') -cursorColumn $s.Length
+        $r.CompletionMatches.CompletionText | Should -Be @('NoDefaultDeny')
+    }
+
     It 'completes -Engine with the AKS engines' {
         $r = TabExpansion2 -inputScript ($s = 'Test-AksNetworkPolicy -Engine Azure') -cursorColumn $s.Length
         $r.CompletionMatches.CompletionText | Should -Be @('AzureNpmLinux', 'AzureNpmWindows')

@@ -1,6 +1,6 @@
 namespace AksEgress.NetworkPolicy;
 
-/// <summary>The stable finding codes (documented in docs/network-policy-findings.md).</summary>
+/// <summary>The stable finding codes (documented in docs/findings.md).</summary>
 public static class FindingCodes
 {
     // Reading

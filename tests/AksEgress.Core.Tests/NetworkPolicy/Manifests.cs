@@ -1,3 +1,4 @@
+using AksEgress.Diagnostics;
 using System.Net;
 using AksEgress.NetworkPolicy;
 

@@ -1,3 +1,4 @@
+using AksEgress.Diagnostics;
 using AksEgress.NetworkPolicy;
 using static AksEgress.Core.Tests.NetworkPolicy.Manifests;
 

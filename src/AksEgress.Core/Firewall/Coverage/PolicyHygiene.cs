@@ -20,7 +20,7 @@ public static class PolicyHygiene
                     var destinations = rule.TargetFqdns.Concat(rule.DestinationFqdns).ToList();
                     if (destinations.Count > 0 && rule.DestinationAddresses.Count == 0 && rule.FqdnTags.Count == 0 && destinations.All(obsolete.Contains))
                     {
-                        yield return new(PolicyHygieneKind.Stale, group.Name, collection.Name, rule.Name,
+                        yield return new(DiagnosticRules.StaleRule, PolicyHygieneKind.Stale, group.Name, collection.Name, rule.Name,
                             $"Allows only destinations of the obsolete 2019 AKS egress rules ({string.Join(", ", destinations)}); no current requirement needs them. Safe to remove.");
                     }
 
@@ -28,13 +28,13 @@ public static class PolicyHygiene
                     var ports = rule.RuleType is FirewallRuleType.NetworkRule ? rule.DestinationPorts : rule.Protocols.Select(p => p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
                     if (anyDestination && ports.Any(p => p == "*" || WebPorts.Any(w => FirewallRuleMatcher.PortInRange(p, w))))
                     {
-                        yield return new(PolicyHygieneKind.OverBroad, group.Name, collection.Name, rule.Name,
+                        yield return new(DiagnosticRules.AnyDestination, PolicyHygieneKind.OverBroad, group.Name, collection.Name, rule.Name,
                             $"Allows any destination on {string.Join(", ", ports)}: it lets traffic leave to anywhere on the web. Allow the FQDNs that are needed instead.");
                     }
 
                     if (rule.SourceAddresses.Contains("*"))
                     {
-                        yield return new(PolicyHygieneKind.OverBroad, group.Name, collection.Name, rule.Name,
+                        yield return new(DiagnosticRules.AnySource, PolicyHygieneKind.OverBroad, group.Name, collection.Name, rule.Name,
                             "Allows traffic from any source ('*'): restrict it to the cluster's subnet or an IP group.");
                     }
                 }

@@ -1,15 +1,18 @@
 namespace AksEgress.Firewall.Coverage;
 
-/// <summary>A rule of the policy worth a second look: stale (2019 edition only) or over-broad.</summary>
-public sealed record PolicyHygieneFinding
+/// <summary>A rule of the policy worth a second look: stale (AKSFW001) or over-broad (AKSFW002, AKSFW003).</summary>
+public sealed record PolicyHygieneFinding : Finding
 {
-    internal PolicyHygieneFinding(PolicyHygieneKind kind, string ruleCollectionGroup, string ruleCollection, string rule, string message)
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    internal PolicyHygieneFinding(string code, PolicyHygieneKind kind, string ruleCollectionGroup, string ruleCollection, string rule, string message)
     {
+        Code = code;
+        SeverityValue = FindingSeverity.Warning;
+        Message = message;
         KindValue = kind;
         RuleCollectionGroup = ruleCollectionGroup;
         RuleCollection = ruleCollection;
         Rule = rule;
-        Message = message;
     }
 
     /// <summary>Stale or OverBroad.</summary>
@@ -17,9 +20,10 @@ public sealed record PolicyHygieneFinding
     public string RuleCollectionGroup { get; }
     public string RuleCollection { get; }
     public string Rule { get; }
-    public string Message { get; }
+
+    public override string? Target => $"{RuleCollectionGroup}/{RuleCollection}/{Rule}";
 
     internal PolicyHygieneKind KindValue { get; }
 
-    public override string ToString() => $"{Kind} {RuleCollectionGroup}/{RuleCollection}/{Rule}: {Message}";
+    public override string ToString() => $"{Kind} {Target}: {Message}";
 }
