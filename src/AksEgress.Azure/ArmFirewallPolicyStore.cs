@@ -4,7 +4,6 @@ using global::Azure;
 using global::Azure.Core;
 using global::Azure.Core.Pipeline;
 using global::Azure.ResourceManager;
-using AksEgress.Firewall;
 
 namespace AksEgress.Azure;
 
@@ -12,41 +11,20 @@ namespace AksEgress.Azure;
 /// <see cref="IFirewallPolicyStore"/> over ARM REST (Microsoft.Network 2024-05-01), sent through the pipeline of an
 /// <see cref="ArmClient"/>: its credential, retries (plus ARM's 409 AnotherOperationInProgress), logging and endpoint.
 /// Long-running operations are polled by Azure.Core (<see cref="Operation.Rehydrate(HttpPipeline, RehydrationToken, ClientOptions)"/>).
+/// It only moves JSON: every decision is the applier's (Core). ARM's failures leave it as the module's: a 412 as
+/// <see cref="FirewallPreconditionFailedException"/>, the rest as <see cref="FirewallApplyException"/>.
 /// </summary>
 public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
 {
     public const string ApiVersion = RuleCollectionGroupJson.ApiVersion;
-    private static readonly ResourceType PolicyType = new("Microsoft.Network/firewallPolicies");
-
     private readonly ArmPipeline _arm;
 
     public ArmFirewallPolicyStore(ArmConnectionOptions options) => _arm = new ArmPipeline(options);
 
-    /// <summary>Checks that <paramref name="id"/> names a firewall policy; throws <see cref="FormatException"/> saying what is valid.</summary>
-    public static ResourceIdentifier ParsePolicyId(string id)
-    {
-        ResourceIdentifier parsed;
-        try
-        {
-            parsed = ResourceIdentifier.Parse(id);
-        }
-        catch (FormatException)
-        {
-            parsed = null!;
-        }
+    public Task<FirewallPolicyInfo?> GetPolicyAsync(FirewallPolicyId policyId, CancellationToken cancellationToken) =>
+        Translated(() => GetPolicyAsyncCore(policyId, cancellationToken));
 
-        if (parsed is null || parsed.ResourceType != PolicyType || parsed.SubscriptionId is null || parsed.ResourceGroupName is null)
-        {
-            throw new FormatException($"'{id}' is not the resource id of a firewall policy: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/firewallPolicies/<name>.");
-        }
-
-        return parsed;
-    }
-
-    public static ResourceIdentifier PolicyId(string subscriptionId, string resourceGroupName, string policyName) =>
-        ParsePolicyId($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/firewallPolicies/{policyName}");
-
-    public async Task<FirewallPolicyInfo?> GetPolicyAsync(ResourceIdentifier policyId, CancellationToken cancellationToken)
+    private async Task<FirewallPolicyInfo?> GetPolicyAsyncCore(FirewallPolicyId policyId, CancellationToken cancellationToken)
     {
         var response = await _arm.SendAsync(RequestMethod.Get, policyId.ToString(), ApiVersion, null, null, cancellationToken).ConfigureAwait(false);
         if (response.Status == 404 && ArmPipeline.ErrorCode(response) is not "ResourceGroupNotFound" and not "SubscriptionNotFound")
@@ -57,7 +35,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         return ToPolicy(policyId, ArmPipeline.Ensure(response));
     }
 
-    public async Task<FirewallPolicyInfo> PutPolicyAsync(ResourceIdentifier policyId, JsonObject policy, string? ifMatch, CancellationToken cancellationToken)
+    public Task<FirewallPolicyInfo> PutPolicyAsync(FirewallPolicyId policyId, JsonObject policy, string? ifMatch, CancellationToken cancellationToken) =>
+        Translated(() => PutPolicyAsyncCore(policyId, policy, ifMatch, cancellationToken));
+
+    private async Task<FirewallPolicyInfo> PutPolicyAsyncCore(FirewallPolicyId policyId, JsonObject policy, string? ifMatch, CancellationToken cancellationToken)
     {
         var response = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Put, policyId.ToString(), ApiVersion, policy, ifMatch, cancellationToken).ConfigureAwait(false));
         await WaitAsync(response, policyId.ToString(), cancellationToken).ConfigureAwait(false);
@@ -65,7 +46,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
             ?? throw new RequestFailedException(404, $"Firewall policy {policyId} is missing right after it was written.");
     }
 
-    public async Task<IReadOnlyList<StoredRuleCollectionGroup>> ListGroupsAsync(ResourceIdentifier policyId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredRuleCollectionGroup>> ListGroupsAsync(FirewallPolicyId policyId, CancellationToken cancellationToken) =>
+        Translated(() => ListGroupsAsyncCore(policyId, cancellationToken));
+
+    private async Task<IReadOnlyList<StoredRuleCollectionGroup>> ListGroupsAsyncCore(FirewallPolicyId policyId, CancellationToken cancellationToken)
     {
         var groups = new List<StoredRuleCollectionGroup>();
         string? next = policyId + "/ruleCollectionGroups";
@@ -80,7 +64,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         return groups;
     }
 
-    public async Task<StoredRuleCollectionGroup> PutGroupAsync(ResourceIdentifier policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken)
+    public Task<StoredRuleCollectionGroup> PutGroupAsync(FirewallPolicyId policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken) =>
+        Translated(() => PutGroupAsyncCore(policyId, group, ifMatch, cancellationToken));
+
+    private async Task<StoredRuleCollectionGroup> PutGroupAsyncCore(FirewallPolicyId policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken)
     {
         var path = $"{policyId}/ruleCollectionGroups/{group.Name}";
         var response = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Put, path, ApiVersion, RuleCollectionGroupJson.ToRequestBody(group), ifMatch, cancellationToken).ConfigureAwait(false));
@@ -93,6 +80,23 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         }
 
         return result;
+    }
+
+    /// <summary>ARM's failures in the module's terms: 412 means another writer came first; the rest carry an ErrorId.</summary>
+    private static async Task<T> Translated<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new FirewallPreconditionFailedException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
+        {
+            throw ArmErrors.Translate(ex);
+        }
     }
 
     /// <summary>Polls a PUT's long-running operation to its end through Azure.Core; a Failed operation throws with ARM's message.</summary>
@@ -115,7 +119,7 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         await operation.WaitForCompletionResponseAsync(_arm.PollInterval, cancellationToken).ConfigureAwait(false);
     }
 
-    private static FirewallPolicyInfo ToPolicy(ResourceIdentifier id, Response response)
+    private static FirewallPolicyInfo ToPolicy(FirewallPolicyId id, Response response)
     {
         var resource = JsonNode.Parse(response.Content.ToString())!.AsObject();
         return new FirewallPolicyInfo(

@@ -12,8 +12,8 @@ public static class ArmSession
     /// <summary>The canonical firewall policy id from -PolicyId, or from the subscription, -ResourceGroupName and -Name; throws FormatException saying what is valid.</summary>
     public static string ResolvePolicyId(string? policyId, string? subscriptionId, string resourceGroupName, string name) =>
         policyId is not null
-            ? ArmFirewallPolicyStore.ParsePolicyId(policyId).ToString()
-            : ArmFirewallPolicyStore.PolicyId(subscriptionId!, resourceGroupName, name).ToString();
+            ? FirewallPolicyId.Parse(policyId).ToString()
+            : FirewallPolicyId.Create(subscriptionId!, resourceGroupName, name).ToString();
 
     /// <summary>The subscription to work in (see <see cref="SubscriptionResolver"/>); FirewallApplyException SubscriptionRequired when none is found.</summary>
     public static Task<SubscriptionChoice> ResolveSubscriptionAsync(

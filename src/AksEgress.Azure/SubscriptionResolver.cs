@@ -50,7 +50,8 @@ public static class SubscriptionResolver
         {
             visible = await listSubscriptions(cancellationToken).ConfigureAwait(false);
         }
-        catch (FirewallApplyException ex) when (ex.ErrorId is not "ArmCertificateUntrusted" and not "ArmHostNotFound")
+        // A credential that cannot sign in, or an endpoint that cannot be reached, is the real problem: said as it is.
+        catch (FirewallApplyException ex) when (ex.ErrorId is not "ArmCertificateUntrusted" and not "ArmHostNotFound" and not "AuthenticationFailed")
         {
             throw Required(tried.Append($"the subscriptions the credential can see (listing them failed: {ex.Message})"), []);
         }

@@ -99,6 +99,16 @@ internal sealed class ArmCommandRunner
         string? subscription = null;
         if (whole is null)
         {
+            // The names are checked against ARM's rules before anything is sent, the subscription search included.
+            try
+            {
+                build("00000000-0000-0000-0000-000000000000");
+            }
+            catch (FormatException ex)
+            {
+                _cmdlet.ThrowTerminatingError(ModuleErrors.Record(ex, invalidErrorId, target));
+            }
+
             var azContext = AzContextSubscription();
             var token = Token;
             var choice = Run(ct => ArmSession.ResolveSubscriptionAsync(cloud, Connection.ArmEndpoint, token, Connection.TenantId, Connection.SubscriptionId, azContext, ct), "Finding the subscription", null);

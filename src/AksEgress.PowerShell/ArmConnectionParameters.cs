@@ -11,7 +11,7 @@ namespace AksEgress.PowerShell;
 public sealed class ArmConnectionParameters
 {
     /// <summary>The subscription; else AZURE_SUBSCRIPTION_ID, the Az context, the Azure CLI's default, or the only one visible.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateSubscriptionId]
     public string? SubscriptionId { get; set; }
 

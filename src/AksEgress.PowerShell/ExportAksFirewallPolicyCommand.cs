@@ -9,15 +9,19 @@ namespace AksEgress.PowerShell;
 /// Export-AksFirewallPolicy: the rule collection group New-AksFirewallPolicy would write, as an ARM template, a Bicep
 /// file or a Terraform file, for those who deploy by infrastructure as code. Offline.
 /// </summary>
-[Cmdlet(VerbsData.Export, "AksFirewallPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(string), typeof(FileInfo))]
+[Cmdlet(VerbsData.Export, "AksFirewallPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ToPipeline)]
+[OutputType(typeof(string), ParameterSetName = [ToPipeline])]
+[OutputType(typeof(FileInfo), ParameterSetName = [ToFile])]
 public sealed class ExportAksFirewallPolicyCommand : FirewallGroupCmdlet
 {
+    private const string ToPipeline = "ToPipeline";
+    private const string ToFile = "ToFile";
+
     [Parameter(Mandatory = true)]
     public ExportFormat Format { get; set; }
 
     /// <summary>The file to write; without it the text is written to the pipeline.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = ToFile)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
@@ -27,7 +31,7 @@ public sealed class ExportAksFirewallPolicyCommand : FirewallGroupCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "firewall-policy";
 
-    [Parameter]
+    [Parameter(ParameterSetName = ToFile)]
     public SwitchParameter NoClobber { get; set; }
 
     protected override void EndProcessing()

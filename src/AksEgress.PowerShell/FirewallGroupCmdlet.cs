@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AksEgress.Firewall;
 
 namespace AksEgress.PowerShell;
 

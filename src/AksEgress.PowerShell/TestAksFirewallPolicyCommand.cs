@@ -2,7 +2,6 @@ using System.IO;
 using System.Management.Automation;
 using AksEgress.Azure;
 using AksEgress.Catalog;
-using AksEgress.Firewall;
 using AksEgress.Firewall.Coverage;
 
 namespace AksEgress.PowerShell;

@@ -2,3 +2,4 @@ global using System;
 global using System.Collections.Generic;
 global using System.Linq;
 global using AksEgress.Diagnostics;
+global using AksEgress.Firewall;

@@ -182,8 +182,10 @@ public class FaultTests
 
         await using var arm = await StartWithPolicyAsync();
         var store = Store(arm);
-        var error = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() =>
+        // The store speaks the module's errors: ARM's 400 is InvalidRequest, with ARM's status in the message.
+        var error = await Assert.ThrowsAsync<FirewallApplyException>(() =>
             store.PutGroupAsync(PolicyId, Desired() with { Priority = 99 }, null, CancellationToken.None));
-        Assert.Equal(400, error.Status);
+        Assert.Equal("InvalidRequest", error.ErrorId);
+        Assert.Contains("(400 ", error.Message);
     }
 }

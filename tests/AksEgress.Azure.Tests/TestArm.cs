@@ -16,7 +16,7 @@ internal static class TestArm
     public const string PolicyName = "fp-hub";
     public static readonly string PolicyPath = $"/subscriptions/{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.Network/firewallPolicies/{PolicyName}";
     public static readonly string GroupPath = PolicyPath + "/ruleCollectionGroups/aks-egress";
-    public static readonly ResourceIdentifier PolicyId = ArmFirewallPolicyStore.ParsePolicyId(PolicyPath);
+    public static readonly FirewallPolicyId PolicyId = FirewallPolicyId.Parse(PolicyPath);
 
     public static async Task<ArmEmulator> StartWithPolicyAsync(bool dnsProxy = false)
     {

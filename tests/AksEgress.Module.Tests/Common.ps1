@@ -13,7 +13,8 @@ $script:TestPolicyPath = "/subscriptions/$TestSubscription/resourceGroups/rg-hub
 # Container insights, a VNet with DNS server 10.0.0.4, one extension).
 # -OtherSubscription: the credential also sees a second subscription, so "the only one it can see" is ambiguous.
 function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup, [switch] $OtherSubscription) {
-    $query = if ($NoResourceGroup) { '?x=' } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+    # Without the resource group the subscription still exists, and is the only one the credential sees.
+    $query = if ($NoResourceGroup) { "?subscriptions=$TestSubscription" } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
     if ($OtherSubscription) { $query += '&subscriptions=00000000-0000-0000-0000-000000000002' }
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/reset$query" | Out-Null
 }
@@ -36,11 +37,14 @@ function Invoke-FreshPwsh([string] $Command) {
     & $pwsh[0] $pwsh[1..9] -NoProfile -NonInteractive -Command $Command
 }
 
-# Points New-AksFirewallPolicy at the emulator, as a user would point it at an ARM endpoint with a token.
+# Points the Azure cmdlets at the emulator, as a user would point them at an ARM endpoint with a token. No subscription
+# is given: as for a user with one subscription, the module finds the only one the credential sees (and no Azure CLI
+# profile of this machine is read).
 function Use-ArmEmulator {
     foreach ($command in 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Get-AksEgressRequirement') {
         $global:PSDefaultParameterValues["${command}:ArmEndpoint"] = $ArmUrl
         $global:PSDefaultParameterValues["${command}:AccessToken"] = ConvertTo-SecureString 'test-token' -AsPlainText -Force
-        $global:PSDefaultParameterValues["${command}:SubscriptionId"] = $TestSubscription
     }
+    $env:AZURE_SUBSCRIPTION_ID = $null
+    $env:AZURE_CONFIG_DIR = Join-Path ([IO.Path]::GetTempPath()) "aksegress-no-azure-cli-$PID"
 }

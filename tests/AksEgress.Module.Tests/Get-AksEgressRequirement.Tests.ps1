@@ -164,17 +164,11 @@ Describe 'Get-AksEgressRequirement' {
         }
 
         It 'finds the subscription as the firewall cmdlets do, and asks for it when nothing decides' {
-            $saved = $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR
-            $global:PSDefaultParameterValues.Remove('Get-AksEgressRequirement:SubscriptionId')
-            $env:AZURE_SUBSCRIPTION_ID = $null
-            $env:AZURE_CONFIG_DIR = Join-Path $TestDrive 'no-azure-cli'
-            try {
-                (Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1).Location | Sort-Object -Unique | Should -Be 'westeurope'
-                Reset-ArmEmulator -OtherSubscription
-                $err = { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1 } | Should -Throw -ErrorId 'SubscriptionRequired,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
-                $err.Exception.Message | Should -BeLike '*Give -SubscriptionId, set AZURE_SUBSCRIPTION_ID*'
-            }
-            finally { $global:PSDefaultParameterValues['Get-AksEgressRequirement:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR = $saved }
+            # Use-ArmEmulator gives no subscription: the only one the credential sees is used.
+            (Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1).Location | Sort-Object -Unique | Should -Be 'westeurope'
+            Reset-ArmEmulator -OtherSubscription
+            $err = { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName aks1 } | Should -Throw -ErrorId 'SubscriptionRequired,AksEgress.PowerShell.GetAksEgressRequirementCommand' -PassThru
+            $err.Exception.Message | Should -BeLike '*Give -SubscriptionId, set AZURE_SUBSCRIPTION_ID*'
         }
 
         It 'reads the cluster of an object piped from Get-AzAksCluster (its Id, not only its Location)' {

@@ -95,9 +95,12 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
             @{ Case = 'an invalid CIDR in -SourceAddress'; Extra = @{ SourceAddress = '10.240.0.0/33' }; ErrorId = 'InvalidSourceAddress'; Category = 'InvalidArgument' }
             @{ Case = 'no source at all'; Extra = @{ SourceAddress = $null }; ErrorId = 'NoSource'; Category = 'InvalidArgument' }
             @{ Case = 'a malformed policy id'; Extra = @{ PolicyId = '/subscriptions/x/fp-hub' }; ErrorId = 'InvalidPolicyId'; Category = 'InvalidArgument' }
+            # ARM's naming rules, checked before any request: a name never carries a query string or a path into a URL.
+            @{ Case = 'a policy name with a query string'; Extra = @{ Name = 'fp-hub?api-version=2024-05-01&' }; ErrorId = 'InvalidPolicyId'; Category = 'InvalidArgument' }
+            @{ Case = 'a resource group name with a path'; Extra = @{ ResourceGroupName = 'rg-hub/providers/x' }; ErrorId = 'InvalidPolicyId'; Category = 'InvalidArgument' }
         ) {
             $params = @{ SourceAddress = '10.240.0.0/16'; Confirm = $false }
-            if ($Extra.ContainsKey('PolicyId')) { $params.PolicyId = $Extra.PolicyId } else { $params.ResourceGroupName = 'rg-hub'; $params.Name = 'fp-hub' }
+            if ($Extra.ContainsKey('PolicyId')) { $params.PolicyId = $Extra.PolicyId } else { $params.ResourceGroupName = $Extra.ResourceGroupName ?? 'rg-hub'; $params.Name = $Extra.Name ?? 'fp-hub' }
             if ($Extra.ContainsKey('SourceAddress')) { if ($null -eq $Extra.SourceAddress) { $params.Remove('SourceAddress') } else { $params.SourceAddress = $Extra.SourceAddress } }
             $err = { Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy @params } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -Be "$ErrorId,AksEgress.PowerShell.NewAksFirewallPolicyCommand"
@@ -148,14 +151,12 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
     # Where Az users already have their subscription, in Az's order; -Verbose says which one was used.
     Context 'Finding the subscription' {
         BeforeAll {
-            $script:Saved = $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR
-            $global:PSDefaultParameterValues.Remove('New-AksFirewallPolicy:SubscriptionId')
-            $env:AZURE_SUBSCRIPTION_ID = $null
-            # No Azure CLI profile unless a test writes one.
+            # Use-ArmEmulator gives no subscription; no Azure CLI profile unless a test writes one.
+            $script:Saved = $env:AZURE_CONFIG_DIR
             $env:AZURE_CONFIG_DIR = Join-Path $TestDrive 'azure-cli'
             $null = New-Item -ItemType Directory -Path $env:AZURE_CONFIG_DIR -Force
         }
-        AfterAll { $global:PSDefaultParameterValues['New-AksFirewallPolicy:SubscriptionId'], $env:AZURE_SUBSCRIPTION_ID, $env:AZURE_CONFIG_DIR = $Saved }
+        AfterAll { $env:AZURE_CONFIG_DIR = $Saved }
         AfterEach {
             Remove-Item (Join-Path $env:AZURE_CONFIG_DIR 'azureProfile.json') -ErrorAction Ignore
             Remove-Module Az.Accounts -ErrorAction Ignore

@@ -47,7 +47,8 @@ Describe 'The Automation runbook example' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
 
     It 'passes when the policy allows every required rule' {
         $null = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false
-        $output = & $Runbook -SubscriptionId $TestSubscription -ResourceGroupName rg-hub -FirewallPolicyName fp-hub -Location westeurope -Feature AzureMonitor -SourceAddress 10.240.0.0/16
+        # No -SubscriptionId: as with a managed identity that sees one subscription.
+        $output = & $Runbook -ResourceGroupName rg-hub -FirewallPolicyName fp-hub -Location westeurope -Feature AzureMonitor -SourceAddress 10.240.0.0/16
         $output | Should -Be 'All 16 required AKS egress rules are allowed by firewall policy fp-hub.'
     }
 

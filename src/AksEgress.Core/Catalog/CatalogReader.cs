@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using AksEgress.NetworkPolicy;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AksEgress.Catalog;
-using AksEgress.NetworkPolicy;
 
 namespace AksEgress.Firewall;
 

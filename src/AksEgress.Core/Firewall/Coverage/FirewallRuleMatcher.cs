@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using AksEgress.Catalog;
-using AksEgress.NetworkPolicy;
 
 namespace AksEgress.Firewall.Coverage;
 

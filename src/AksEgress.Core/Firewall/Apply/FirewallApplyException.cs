@@ -1,4 +1,4 @@
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>Applying cannot go on. Nothing was written after the failing step; <see cref="ErrorId"/> is stable.</summary>
 public sealed class FirewallApplyException : Exception

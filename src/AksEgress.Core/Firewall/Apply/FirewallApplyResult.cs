@@ -1,6 +1,5 @@
-using AksEgress.Firewall;
 
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>What applying did: the action taken, the changes written, and the group's ETag and state afterwards.</summary>
 public sealed record FirewallApplyResult

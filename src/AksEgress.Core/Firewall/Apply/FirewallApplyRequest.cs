@@ -1,6 +1,5 @@
-using AksEgress.Firewall;
 
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>Write <see cref="Desired"/> into the policy <see cref="PolicyId"/>.</summary>
 public sealed record FirewallApplyRequest

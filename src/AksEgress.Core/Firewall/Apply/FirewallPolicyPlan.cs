@@ -1,7 +1,6 @@
 using System.Text;
-using AksEgress.Firewall;
 
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>What applying would do, read from the policy as it is now.</summary>
 public sealed record FirewallPolicyPlan

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AksEgress.NetworkPolicy;
+namespace AksEgress;
 
 /// <summary>An address block (CIDR), IPv4 or IPv6, compared as big-endian bytes.</summary>
 public readonly record struct IpNetwork(byte[] Address, int PrefixLength)

@@ -1,4 +1,4 @@
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>The kind of a failure, for callers that map it to their own categories (PowerShell's ErrorCategory).</summary>
 public enum FailureKind

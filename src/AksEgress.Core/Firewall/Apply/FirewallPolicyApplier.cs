@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using global::Azure;
-using AksEgress.Firewall;
 
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>
 /// Applies a desired rule collection group to a firewall policy: read, plan, then at most one conditional PUT of
@@ -23,8 +21,8 @@ public sealed class FirewallPolicyApplier
     public async Task<FirewallPolicyPlan> PlanAsync(FirewallApplyRequest request, CancellationToken cancellationToken)
     {
         var desired = request.Desired;
-        var policyId = ArmFirewallPolicyStore.ParsePolicyId(request.PolicyId);
-        var policy = await Guard(() => _store.GetPolicyAsync(policyId, cancellationToken)).ConfigureAwait(false);
+        var policyId = FirewallPolicyId.Parse(request.PolicyId);
+        var policy = await _store.GetPolicyAsync(policyId, cancellationToken).ConfigureAwait(false);
         _log(policy is null ? $"Firewall policy {policyId} does not exist." : $"Read firewall policy {policyId} (ETag {policy.ETag}, DNS proxy {(policy.DnsProxyEnabled ? "on" : "off")}).");
         if (policy is null && request.PolicyLocation is null)
         {
@@ -40,7 +38,7 @@ public sealed class FirewallPolicyApplier
                 $"Network rules with FQDN destinations ({rules}) need DNS proxy, which is off in firewall policy {policyId.Name}; Azure Firewall would not match them. Add -EnableDnsProxy to turn it on, or leave those rules out.");
         }
 
-        var groups = policy is null ? [] : await Guard(() => _store.ListGroupsAsync(policyId, cancellationToken)).ConfigureAwait(false);
+        var groups = policy is null ? [] : await _store.ListGroupsAsync(policyId, cancellationToken).ConfigureAwait(false);
         var current = groups.FirstOrDefault(g => string.Equals(g.Group.Name, desired.Name, StringComparison.OrdinalIgnoreCase));
         if (groups.FirstOrDefault(g => g != current && g.Group.Priority == desired.Priority) is { } clash)
         {
@@ -65,7 +63,7 @@ public sealed class FirewallPolicyApplier
     /// <summary>Applies; <paramref name="confirmed"/> is the plan the user saw, used for the first attempt.</summary>
     public async Task<FirewallApplyResult> ApplyAsync(FirewallApplyRequest request, FirewallPolicyPlan? confirmed, CancellationToken cancellationToken)
     {
-        var policyId = ArmFirewallPolicyStore.ParsePolicyId(request.PolicyId);
+        var policyId = FirewallPolicyId.Parse(request.PolicyId);
         var policyCreated = false;
         var dnsProxyEnabled = false;
         for (var attempt = 1; attempt <= Math.Max(1, request.MaxAttempts); attempt++)
@@ -100,13 +98,9 @@ public sealed class FirewallPolicyApplier
                 _log($"Rule collection group {plan.Desired.Name} written: ETag {stored.ETag}, provisioning state {stored.ProvisioningState}.");
                 return Result(plan, plan.Action, stored, attempt, policyCreated, dnsProxyEnabled);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (FirewallPreconditionFailedException)
             {
                 _log($"Another writer changed the policy since it was read (412, attempt {attempt} of {request.MaxAttempts}); reading it again.");
-            }
-            catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
-            {
-                throw ArmErrors.Translate(ex);
             }
         }
 
@@ -155,17 +149,4 @@ public sealed class FirewallPolicyApplier
         policy["properties"] = properties;
         return policy;
     }
-
-    private static async Task<T> Guard<T>(Func<Task<T>> read)
-    {
-        try
-        {
-            return await read().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ArmErrors.IsArmFailure(ex))
-        {
-            throw ArmErrors.Translate(ex);
-        }
-    }
-
 }

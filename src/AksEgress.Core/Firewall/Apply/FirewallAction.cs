@@ -1,4 +1,4 @@
-namespace AksEgress.Azure;
+namespace AksEgress.Firewall;
 
 /// <summary>What applying does to the rule collection group.</summary>
 public enum FirewallAction
