@@ -193,7 +193,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             try
             {
-                var document = FirewallPolicyDocument.Parse(File.ReadAllText(path), path);
+                var document = FirewallPolicyDocument.Parse(TextFile.Read(path, 64L * 1024 * 1024), path);
                 return (document.Groups, document.DnsProxyEnabled);
             }
             catch (FirewallPlanException ex)

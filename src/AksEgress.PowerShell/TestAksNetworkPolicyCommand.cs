@@ -27,6 +27,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
     private readonly List<string> _files = [];
     private readonly List<string> _lines = [];
+    private readonly System.Threading.CancellationTokenSource _cancel = new();
 
     /// <summary>Files or folders (searched recursively for .yaml, .yml and .json); wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
@@ -168,8 +169,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             {
                 if (Directory.Exists(item))
                 {
-                    _files.AddRange(Directory.EnumerateFiles(item, "*", SearchOption.AllDirectories)
-                        .Where(f => ManifestExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant())).OrderBy(f => f, StringComparer.Ordinal));
+                    _files.AddRange(ManifestFiles(item));
                 }
                 else if (File.Exists(item))
                 {
@@ -213,7 +213,16 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 WriteVerbose($"{pod} declares no container port: it is a destination only with -Port.");
             }
 
-            var matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol, KubernetesVersion);
+            ClassMatrix matrix;
+            try
+            {
+                matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol, KubernetesVersion, _cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
             WriteVerbose($"{cluster.Pods.Count} workloads in {matrix.ClassCount} classes of equivalent pods.");
             WriteObject(matrix.Entries(), enumerateCollection: true);
             return;
@@ -231,6 +240,47 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         }
 
         WriteObject(findings, enumerateCollection: true);
+    }
+
+    /// <summary>
+    /// The manifests under a folder, walked without recursion and without following links to folders (a link to a parent
+    /// would loop, and a link to a sibling would read files twice); what is passed over is said with -Verbose.
+    /// </summary>
+    private IEnumerable<string> ManifestFiles(string root)
+    {
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            StopIfAsked();
+            var folder = pending.Pop();
+            IEnumerable<string> entries;
+            try
+            {
+                found.AddRange(Directory.EnumerateFiles(folder).Where(f => ManifestExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant())));
+                entries = Directory.EnumerateDirectories(folder).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ModuleErrors.Record(ex, "ManifestUnreadable", folder));
+                continue;
+            }
+
+            foreach (var sub in entries)
+            {
+                if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) != 0)
+                {
+                    WriteVerbose($"Not followed (a link to a folder): {sub}");
+                }
+                else
+                {
+                    pending.Push(sub);
+                }
+            }
+        }
+
+        return found.OrderBy(f => f, StringComparer.Ordinal);
     }
 
     private ManifestSet ReadAll()
@@ -251,7 +301,8 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
 
             try
             {
-                set = set.Merge(ManifestReader.Read(File.ReadAllText(files[i]), files[i]));
+                StopIfAsked();
+                set = set.Merge(ManifestReader.Read(TextFile.Read(files[i]), files[i]));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -260,6 +311,17 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         }
 
         return Report(set);
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Ctrl+C: reading and computing stop at the next file, folder or row.</summary>
+    private void StopIfAsked()
+    {
+        if (_cancel.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 
     private ManifestSet Report(ManifestSet set)

@@ -108,3 +108,38 @@ Describe 'Test-AksNetworkPolicy' {
         $r.CompletionMatches.CompletionText | Should -Be @('AzureNpmLinux', 'AzureNpmWindows')
     }
 }
+
+# Issue 13's reproductions, as a user meets them: the session survives, nothing hangs, and each says what is wrong.
+Describe 'Test-AksNetworkPolicy on hostile input' {
+    BeforeAll { $script:Examples = Join-Path $RepoRoot 'docs/examples/k8s' }
+
+    It 'reports a 45-byte self-referencing List as a finding, and the session lives on' {
+        $bomb = Join-Path $TestDrive 'bomb.yaml'
+        Set-Content $bomb '&x {apiVersion: v1, kind: List, items: [*x]}' -NoNewline
+        # In a child session: a stack overflow would end the process, not throw.
+        $output = Invoke-FreshPwsh "Import-Module '$ModulePath'; (Test-AksNetworkPolicy -Path '$bomb').Message; 'alive'"
+        $output | Should -Contain 'alive'
+        "$output" | Should -BeLike '*refers to a node that contains it*'
+    }
+
+    It 'walks a folder with a link loop, a FIFO and a link to /dev/zero without hanging, reading each file once' -Skip:$IsWindows {
+        $folder = Join-Path $TestDrive 'tree'
+        $null = New-Item -ItemType Directory -Path (Join-Path $folder 'sub') -Force
+        Copy-Item (Join-Path $Examples 'demo.yaml') $folder
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'sub/loop') -Target $folder
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'zero.yaml') -Target '/dev/zero'
+        & mkfifo (Join-Path $folder 'fifo.yaml')
+        $findings = Test-AksNetworkPolicy -Path $folder -ErrorVariable errs -ErrorAction SilentlyContinue
+        ($errs | Where-Object { $_.TargetObject -like '*zero.yaml' }).FullyQualifiedErrorId | Should -Be 'ManifestUnreadable,AksEgress.PowerShell.TestAksNetworkPolicyCommand'
+        "$($errs.Exception.Message)" | Should -BeLike '*not a regular file*'
+        # demo.yaml once: no duplicate-policy finding from reading it again through the loop.
+        $findings.Code | Should -Not -Contain 'AKSNP307'
+    }
+
+    It 'refuses a catalog that is a device or a FIFO without hanging' -Skip:$IsWindows {
+        { Get-AksEgressCatalog -CatalogPath '/dev/zero' } | Should -Throw -ErrorId 'CatalogUnreadable,AksEgress.PowerShell.GetAksEgressCatalogCommand'
+        $fifo = Join-Path $TestDrive 'catalog.yaml'
+        & mkfifo $fifo
+        { Get-AksEgressCatalog -CatalogPath $fifo } | Should -Throw -ErrorId 'InvalidCatalog,AksEgress.PowerShell.GetAksEgressCatalogCommand'
+    }
+}

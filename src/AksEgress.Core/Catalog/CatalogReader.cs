@@ -30,7 +30,7 @@ internal sealed class CatalogReader
 
     public RuleCatalog Read(TextReader text)
     {
-        var stream = YamlLoader.Load(text, out var error);
+        var stream = YamlLoader.Load(text.ReadToEnd(), out var error);
         if (error is not null)
         {
             throw new CatalogException([new CatalogError(_origin, error.Line, error.Column, "$", error.Message)]);

@@ -24,7 +24,7 @@ public sealed class ClassMatrix
 
     public int ClassCount => _classes.Count;
 
-    public static ClassMatrix Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", Version? kubernetesVersion = null)
+    public static ClassMatrix Compute(ClusterModel cluster, PolicyEngine? engine, int? port, string protocol = "TCP", Version? kubernetesVersion = null, CancellationToken cancellationToken = default)
     {
         // Pods differ for ipBlocks only by which blocks hold their address; blocks are compared by what they contain.
         var ipBlocks = engine is PolicyEngine.Cilium ? [] : cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Peers)
@@ -45,6 +45,7 @@ public sealed class ClassMatrix
         {
             if (!rules.TryGetValue(rule, out var compiled))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var peers = new BitArray(count, rule.AllowsAllPeers);
                 if (!rule.AllowsAllPeers)
                 {
