@@ -99,6 +99,15 @@ public class FirewallCoverageTests
         Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", "1194", "AzureCloud.northeurope")))], "AzureCloud.westeurope", port: 1194).StatusValue);
     }
 
+    [Theory]
+    [InlineData("0-70000")]
+    [InlineData("1-2-65535")]
+    [InlineData("1194-")]
+    [InlineData("0")]
+    public void A_port_spec_azure_firewall_would_refuse_allows_nothing(string ports) =>
+        // Azure Firewall takes '*', a port 1-65535 or a range low-high within it; anything else is refused, so allows nothing.
+        Assert.Equal(CoverageStatus.Missing, Cover([Group("g", 500, Net("n", 100, "Allow", NetRule("t", "UDP", ports, "*")))], "AzureCloud.westeurope", port: 1194).StatusValue);
+
     [Fact]
     public void A_rule_for_other_sources_does_not_cover_the_cluster()
     {

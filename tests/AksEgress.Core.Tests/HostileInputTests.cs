@@ -124,3 +124,19 @@ public class HostileInputTests
         }
     }
 }
+
+/// <summary>Policy files of unexpected shapes: a precise InvalidPolicyFile or NotAFirewallPolicy, never a raw exception (issue 13, item 11).</summary>
+public class OddPolicyFileTests
+{
+    [Theory]
+    [InlineData("{\"type\": 5}", "InvalidPolicyFile")]
+    [InlineData("{\"resources\": [{\"type\": 5}]}", "InvalidPolicyFile")]
+    [InlineData("{\"resources\": [{\"type\": \"Microsoft.Network/firewallPolicies\", \"properties\": {\"dnsSettings\": {\"enableProxy\": \"yes\"}}}]}", "InvalidPolicyFile")]
+    [InlineData("{\"properties\": {\"ruleCollections\": [{\"rules\": [{\"ruleType\": 7}]}]}}", "InvalidPolicyFile")]
+    [InlineData("{\"resources\": 5}", "NotAFirewallPolicy")]
+    [InlineData("[]", "NotAFirewallPolicy")]
+    [InlineData("null", "NotAFirewallPolicy")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "InvalidPolicyFile")]
+    public void An_odd_policy_file_is_refused_with_an_error_id(string json, string errorId) =>
+        Assert.Equal(errorId, Assert.Throws<AksEgress.Firewall.FirewallPlanException>(() => AksEgress.Firewall.Coverage.FirewallPolicyDocument.Parse(json, "odd.json")).ErrorId);
+}

@@ -90,7 +90,13 @@ public sealed class ManifestReader
                 Error(Child(node, "apiVersion") ?? node, null, UnknownApiVersion, $"NetworkPolicy {name} has apiVersion '{apiVersion}'; only networking.k8s.io/v1 is read. It was not checked.");
                 return;
             case "Namespace" when apiVersion == "v1":
-                _namespaces.Add(new NamespaceInfo(name, WithNameLabel(Labels(Child(Child(node, "metadata"), "labels")), name)));
+                var namespaceValid = true;
+                var namespaceLabels = ReadLabels(Child(Child(node, "metadata"), "labels"), "metadata.labels", ref namespaceValid);
+                if (namespaceValid)
+                {
+                    _namespaces.Add(new NamespaceInfo(name, WithNameLabel(namespaceLabels, name)));
+                }
+
                 return;
             case "Pod" when apiVersion == "v1":
                 AddPod(node, "Pod", Child(node, "metadata"), Child(node, "spec"), Scalar(Child(Child(node, "status"), "podIP")));
@@ -122,12 +128,22 @@ public sealed class ManifestReader
             }
         }
 
+        // A workload the API server could not decode is left out, said as an error, rather than read with defaults.
+        var valid = true;
+        var ns = Value(Child(metadata, "namespace"), "metadata.namespace", ref valid) ?? "default";
+        var name = Value(Child(metadata, "name"), "metadata.name", ref valid) ?? "";
+        var labels = ReadLabels(Child(templateMetadata ?? metadata, "labels"), templateMetadata is null ? "metadata.labels" : "spec.template.metadata.labels", ref valid);
+        if (!valid)
+        {
+            return;
+        }
+
         _pods.Add(new WorkloadPod
         {
-            Namespace = Scalar(Child(metadata, "namespace")) ?? "default",
-            Name = Scalar(Child(metadata, "name")) ?? "",
+            Namespace = ns,
+            Name = name,
             Kind = kind,
-            Labels = Labels(Child(templateMetadata ?? metadata, "labels")),
+            Labels = labels,
             Ports = ports,
             HostNetwork = Scalar(Child(spec, "hostNetwork")) == "true",
             Ip = ip is not null && IPAddress.TryParse(ip, out var address) ? address : null,
@@ -138,9 +154,16 @@ public sealed class ManifestReader
     private void ReadPolicy(YamlMappingNode node)
     {
         var metadata = Child(node, "metadata");
-        var name = Scalar(Child(metadata, "name"));
-        var ns = Scalar(Child(metadata, "namespace")) ?? "default";
+        var metadataValid = true;
+        var name = Value(Child(metadata, "name"), "metadata.name", ref metadataValid);
+        var ns = Value(Child(metadata, "namespace"), "metadata.namespace", ref metadataValid) ?? "default";
         _policyId = $"{ns}/{name}";
+        if (!metadataValid)
+        {
+            _policyId = null;
+            return; // the API server could not decode it: not a policy at all
+        }
+
         if (string.IsNullOrEmpty(name))
         {
             Error(metadata ?? node, "metadata.name", InvalidName, "metadata.name is required.");
@@ -252,8 +275,8 @@ public sealed class ManifestReader
                 }
             }
 
-            // A rule whose every peer was invalid must not widen to "all peers".
-            if (peerItems.Count > 0 && peers.Count == 0)
+            // A rule whose every peer (or port) was invalid must not widen to "all peers" (or "all ports").
+            if ((peerItems.Count > 0 && peers.Count == 0) || (portItems.Count > 0 && ports.Count == 0))
             {
                 continue;
             }
@@ -352,11 +375,17 @@ public sealed class ManifestReader
 
         CheckFields(port, path, PortFields);
         var valid = true;
-        var protocol = Scalar(Child(port, "protocol")) ?? "TCP";
-        if (protocol is not ("TCP" or "UDP" or "SCTP"))
+        var protocol = Value(Child(port, "protocol"), path + ".protocol", ref valid) ?? "TCP";
+        if (valid && protocol is not ("TCP" or "UDP" or "SCTP"))
         {
             Error(Child(port, "protocol")!, path + ".protocol", InvalidProtocol, $"Unsupported value '{protocol}': supported values are \"TCP\", \"UDP\", \"SCTP\".");
             valid = false;
+        }
+
+        if (Child(port, "port") is { } rawPort and not YamlScalarNode)
+        {
+            Error(rawPort, path + ".port", InvalidValueType, $"{path}.port must be a number or a port name, not a {(rawPort is YamlSequenceNode ? "list" : "mapping")}.");
+            return null;
         }
 
         var portNode = Child(port, "port") as YamlScalarNode;
@@ -451,7 +480,14 @@ public sealed class ManifestReader
             foreach (var entry in matchLabels.Children)
             {
                 var key = Scalar(entry.Key) ?? "";
-                var value = Scalar(entry.Value) ?? "";
+                var valueValid = true;
+                var value = Value(entry.Value, $"{path}.matchLabels.{key}", ref valueValid) ?? "";
+                if (!valueValid)
+                {
+                    valid = false;
+                    continue;
+                }
+
                 if (KubernetesNames.QualifiedName(key) is { } keyProblem)
                 {
                     Error(entry.Key, $"{path}.matchLabels", InvalidLabelKey, $"Invalid value '{key}': {keyProblem}.");
@@ -474,9 +510,21 @@ public sealed class ManifestReader
         {
             var itemPath = $"{path}.matchExpressions[{i}]";
             CheckFields(items[i] as YamlMappingNode, itemPath, ExpressionFields);
-            var key = Scalar(Child(items[i], "key")) ?? "";
-            var op = Scalar(Child(items[i], "operator")) ?? "";
-            var values = (Child(items[i], "values") as YamlSequenceNode)?.Children.Select(v => Scalar(v) ?? "").ToList() ?? [];
+            var itemValid = true;
+            var key = Value(Child(items[i], "key"), itemPath + ".key", ref itemValid) ?? "";
+            var op = Value(Child(items[i], "operator"), itemPath + ".operator", ref itemValid) ?? "";
+            var values = new List<string>();
+            foreach (var v in Child(items[i], "values") is { } valuesNode ? Sequence(valuesNode, itemPath + ".values") : [])
+            {
+                values.Add(Value(v, itemPath + ".values[]", ref itemValid) ?? "");
+            }
+
+            if (!itemValid)
+            {
+                valid = false;
+                continue;
+            }
+
             if (KubernetesNames.QualifiedName(key) is { } keyProblem)
             {
                 Error(Child(items[i], "key") ?? items[i], itemPath + ".key", InvalidLabelKey, $"Invalid value '{key}': {keyProblem}.");
@@ -549,8 +597,50 @@ public sealed class ManifestReader
 
     private static string? Scalar(YamlNode? node) => (node as YamlScalarNode)?.Value;
 
-    private static Dictionary<string, string> Labels(YamlNode? node) =>
-        (node as YamlMappingNode)?.Children.ToDictionary(e => Scalar(e.Key) ?? "", e => Scalar(e.Value) ?? "") ?? [];
+    /// <summary>
+    /// A field that holds one value. A list or a mapping there is an InvalidValueType error (the API server could not
+    /// decode it) and makes the part invalid: never a silent default such as "all ports" or "TCP".
+    /// </summary>
+    private string? Value(YamlNode? node, string path, ref bool valid)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalarNode scalar:
+                return scalar.Value;
+            default:
+                Error(node, path, InvalidValueType, $"{path} must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}.");
+                valid = false;
+                return null;
+        }
+    }
+
+    /// <summary>A labels mapping whose values are single values; anything else is an InvalidValueType error.</summary>
+    private Dictionary<string, string> ReadLabels(YamlNode? node, string path, ref bool valid)
+    {
+        var labels = new Dictionary<string, string>();
+        if (node is null or YamlScalarNode { Value: null or "" })
+        {
+            return labels;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, InvalidValueType, $"{path} must be a mapping of label names to values.");
+            valid = false;
+            return labels;
+        }
+
+        foreach (var entry in map.Children)
+        {
+            var key = Scalar(entry.Key) ?? "";
+            labels[key] = Value(entry.Value, $"{path}.{key}", ref valid) ?? "";
+        }
+
+        return labels;
+    }
+
 
     private static Dictionary<string, string> WithNameLabel(Dictionary<string, string> labels, string name)
     {

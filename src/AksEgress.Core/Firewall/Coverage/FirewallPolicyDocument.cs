@@ -36,20 +36,33 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
         };
         var groups = new List<FirewallRuleCollectionGroup>();
         bool? dnsProxy = null;
-        foreach (var resource in resources.OfType<JsonObject>())
+        foreach (var (resource, index) in resources.Select((r, i) => (r as JsonObject, i)).Where(x => x.Item1 is not null))
         {
-            var type = resource["type"]?.GetValue<string>();
+            string? type;
+            try
+            {
+                type = resource!["type"]?.GetValue<string>();
+                if (string.Equals(type, PolicyType, StringComparison.OrdinalIgnoreCase))
+                {
+                    dnsProxy = resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+            {
+                // A field of the wrong type ("type": 5): said with where it is, never a raw exception.
+                throw new FirewallPlanException("InvalidPolicyFile", $"{file}: resource {index} ({resource!.GetPath()}) has a field of the wrong type: {ex.Message}", file);
+            }
+
             if (string.Equals(type, PolicyType, StringComparison.OrdinalIgnoreCase))
             {
-                dnsProxy = resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false;
-                foreach (var child in (resource["resources"] as JsonArray ?? []).OfType<JsonObject>())
+                foreach (var child in (resource!["resources"] as JsonArray ?? []).OfType<JsonObject>())
                 {
                     groups.Add(ParseGroup(child, file));
                 }
             }
-            else if (string.Equals(type, GroupType, StringComparison.OrdinalIgnoreCase) || (type is null && resource["properties"]?["ruleCollections"] is not null))
+            else if (string.Equals(type, GroupType, StringComparison.OrdinalIgnoreCase) || (type is null && resource!["properties"]?["ruleCollections"] is not null))
             {
-                groups.Add(ParseGroup(resource, file));
+                groups.Add(ParseGroup(resource!, file));
             }
         }
 

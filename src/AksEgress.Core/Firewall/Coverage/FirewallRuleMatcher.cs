@@ -45,7 +45,10 @@ internal static class FirewallRuleMatcher
         return viaIpGroup;
     }
 
-    /// <summary>"*", a single port, or a range "8000-9000".</summary>
+    /// <summary>
+    /// "*", a single port, or a range "8000-9000", as Azure Firewall takes them: ports 1 to 65535 and a range low to high.
+    /// Anything else ("0-70000", "1-2-65535", "80-") matches nothing: Azure Firewall would refuse the rule, so it allows nothing.
+    /// </summary>
     internal static bool PortInRange(string spec, int port)
     {
         if (spec == "*")
@@ -54,8 +57,10 @@ internal static class FirewallRuleMatcher
         }
 
         var parts = spec.Split('-');
-        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
+        return parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
             && int.TryParse(parts[parts.Length - 1], NumberStyles.None, CultureInfo.InvariantCulture, out var high)
+            && low is >= 1 and <= 65535 && high is >= 1 and <= 65535 && low <= high
             && port >= low && port <= high;
     }
 
