@@ -6,7 +6,7 @@ namespace AksEgress.Azure;
 public static class ArmErrors
 {
     /// <summary>A failure of ARM, of the transport, or of signing in, which <see cref="Translate"/> turns into the module's errors.</summary>
-    public static bool IsArmFailure(Exception ex) => ex is RequestFailedException or AggregateException or global::Azure.Identity.AuthenticationFailedException;
+    public static bool IsArmFailure(Exception ex) => ex is RequestFailedException or AggregateException or global::Azure.Identity.AuthenticationFailedException or System.Text.Json.JsonException or ResponseTooLargeException;
 
     /// <summary>ARM's failures in the words of this module, with ARM's own message kept.</summary>
     public static FirewallApplyException Translate(Exception failure)
@@ -15,6 +15,14 @@ public static class ArmErrors
         {
             return new FirewallApplyException("AuthenticationFailed", FailureKind.Authentication,
                 "No credential could sign in to Azure. " + auth.Message + " Sign in with 'az login' or 'Connect-AzAccount', run where a managed identity is assigned, or give -AccessToken.", auth);
+        }
+
+        for (var inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is ResponseTooLargeException tooLarge)
+            {
+                return new FirewallApplyException("ArmResponseInvalid", FailureKind.InvalidData, tooLarge.Message, failure);
+            }
         }
 
         if (TransportFailure.Of(failure) is { } transport)
@@ -30,7 +38,18 @@ public static class ArmErrors
                 $"ARM could not be reached after {inner.Count} tries: {FirstLine(inner.LastOrDefault()?.Message ?? aggregate.Message)} Check the network path to the ARM endpoint.", aggregate);
         }
 
+        if (failure is System.Text.Json.JsonException json)
+        {
+            return new FirewallApplyException("ArmResponseInvalid", FailureKind.InvalidData, $"ARM's answer is not the JSON it should be: {FirstLine(json.Message)}", json);
+        }
+
         var ex = (RequestFailedException)failure;
+        if (ex.Status is 409 or 429 or 503 && ArmRetryPolicy.RetryAfter(ex.GetRawResponse()) is { } wait && wait > ArmRetryPolicy.MaxRetryAfter)
+        {
+            return new FirewallApplyException("ArmRetryAfterTooLong", FailureKind.Failed,
+                $"ARM asked to wait {wait.TotalSeconds:0} s before trying again ({ex.Status} {ex.ErrorCode}); the module waits at most {ArmRetryPolicy.MaxRetryAfter.TotalSeconds:0} s. Run the command again later.", ex);
+        }
+
         var (id, kind, hint) = (ex.Status, ex.ErrorCode) switch
         {
             (0, _) => ("ArmUnreachable", FailureKind.Failed, "ARM could not be reached; check the network path to the ARM endpoint."),

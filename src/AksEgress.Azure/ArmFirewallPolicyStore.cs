@@ -53,8 +53,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
     {
         var groups = new List<StoredRuleCollectionGroup>();
         string? next = policyId + "/ruleCollectionGroups";
+        var pages = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
+            ArmPipeline.NextPage(pages, next);
             var page = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Get, next, ApiVersion, null, null, cancellationToken).ConfigureAwait(false));
             var body = JsonNode.Parse(page.Content.ToString())!;
             groups.AddRange((body["value"] as JsonArray ?? []).Where(g => g is not null).Select(g => ToGroup(g!)));
@@ -72,7 +74,14 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         var path = $"{policyId}/ruleCollectionGroups/{group.Name}";
         var response = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Put, path, ApiVersion, RuleCollectionGroupJson.ToRequestBody(group), ifMatch, cancellationToken).ConfigureAwait(false));
         await WaitAsync(response, path, cancellationToken).ConfigureAwait(false);
-        var stored = ArmPipeline.Ensure(await _arm.SendAsync(RequestMethod.Get, path, ApiVersion, null, null, cancellationToken).ConfigureAwait(false));
+        var readBack = await _arm.SendAsync(RequestMethod.Get, path, ApiVersion, null, null, cancellationToken).ConfigureAwait(false);
+        if (readBack.Status == 404)
+        {
+            throw new FirewallApplyException("WriteNotApplied", FailureKind.Failed,
+                $"ARM accepted the write of rule collection group {group.Name}, but reading it back finds no such group. Run the command again; if it persists, look for an Azure Policy assignment (deny effects) or a lock on the firewall policy.");
+        }
+
+        var stored = ArmPipeline.Ensure(readBack);
         var result = ToGroup(JsonNode.Parse(stored.Content.ToString())!);
         if (!string.Equals(result.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase))
         {

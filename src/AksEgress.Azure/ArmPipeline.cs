@@ -23,10 +23,12 @@ internal sealed class ArmPipeline
         };
         clientOptions.SetApiVersion(new ResourceType("Microsoft.Network/firewallPolicies"), RuleCollectionGroupApiVersion);
         clientOptions.SetApiVersion(new ResourceType(Firewall.RuleCollectionGroupJson.ResourceType), RuleCollectionGroupApiVersion);
-        if (options.Transport is not null)
+        // Tests give their own transport (trusting only their emulator); otherwise Azure.Core's, with answers bounded in size.
+        clientOptions.Transport = options.Transport ?? new HttpClientTransport(new System.Net.Http.HttpClient(
+            new ResponseSizeLimit(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, ResponseSizeLimit.DefaultMaxBytes))
         {
-            clientOptions.Transport = options.Transport;
-        }
+            Timeout = Timeout.InfiniteTimeSpan, // Azure.Core times each try out itself (NetworkTimeout), and the call has its deadline
+        });
 
         var access = new PipelineAccess(new ArmClient(options.Credential, defaultSubscriptionId: null, clientOptions));
         Pipeline = access.HttpPipeline;
@@ -72,6 +74,16 @@ internal sealed class ArmPipeline
         }
 
         return JsonNode.Parse(Ensure(response).Content.ToString());
+    }
+
+    /// <summary>Paging that comes back to a page already read, or goes on past 1,000 pages, is an error, not a loop.</summary>
+    public static void NextPage(HashSet<string> seen, string next)
+    {
+        if (!seen.Add(next) || seen.Count > 1000)
+        {
+            throw new FirewallApplyException("ArmResponseInvalid", FailureKind.InvalidData,
+                seen.Count > 1000 ? "ARM's list went on past 1,000 pages; it is not read further." : $"ARM's list comes back to a page it already gave ({next}); it is not read further.");
+        }
     }
 
     public static Response Ensure(Response response) =>

@@ -69,8 +69,10 @@ public static class SubscriptionResolver
     {
         var found = new List<(string, string)>();
         string? next = "/subscriptions";
+        var pages = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
+            ArmPipeline.NextPage(pages, next);
             var response = ArmPipeline.Ensure(await arm.SendAsync(RequestMethod.Get, next, ListApiVersion, null, null, cancellationToken).ConfigureAwait(false));
             var page = JsonNode.Parse(response.Content.ToString());
             foreach (var item in page?["value"]?.AsArray() ?? [])

@@ -20,6 +20,8 @@ internal sealed class ArmCommandRunner
     private readonly PSCmdlet _cmdlet;
     private readonly string _activity;
     private readonly CancellationTokenSource _cancel = new();
+    private CancellationTokenSource? _deadline;
+    private string _current = "";
     private readonly ConcurrentQueue<string> _messages = new();
 
     public ArmCommandRunner(PSCmdlet cmdlet, string activity)
@@ -37,6 +39,21 @@ internal sealed class ArmCommandRunner
     public void Log(string message) => _messages.Enqueue(message);
 
     public void Cancel() => _cancel.Cancel();
+
+    /// <summary>
+    /// Ctrl+C, or the call's one deadline (-TimeoutSec, from the first ARM request of the call): retries, Retry-After
+    /// waits, long-running-operation polls and paging all end with it.
+    /// </summary>
+    private CancellationToken CallToken()
+    {
+        if (_deadline is null)
+        {
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+            _deadline.CancelAfter(TimeSpan.FromSeconds(Connection.TimeoutSec));
+        }
+
+        return _deadline.Token;
+    }
 
     /// <summary>The canonical policy id, from -PolicyId or from the subscription, the group and the name. Stops the cmdlet on bad input.</summary>
     public string? PolicyId(AksCloud cloud, string? policyId, string resourceGroupName, string name) =>
@@ -66,7 +83,9 @@ internal sealed class ArmCommandRunner
     public T? Run<T>(Func<CancellationToken, Task<T>> work, string status, object? target)
         where T : class
     {
-        var task = Task.Run(() => work(_cancel.Token));
+        var token = CallToken();
+        _current = status;
+        var task = Task.Run(() => work(token));
         var progress = new ProgressRecord(1, _activity, status);
         // Waits without Task.Wait, which would wrap a failure in an AggregateException.
         while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
@@ -84,6 +103,12 @@ internal sealed class ArmCommandRunner
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             return null;
+        }
+        catch (Exception ex) when (_deadline!.IsCancellationRequested && ex is OperationCanceledException or FirewallApplyException { InnerException: OperationCanceledException })
+        {
+            _cmdlet.ThrowTerminatingError(ModuleErrors.Record(new TimeoutException(
+                $"ARM did not finish within -TimeoutSec {Connection.TimeoutSec} s; the call stopped while: {_current.ToLowerInvariant()}. A write already sent may still complete in Azure: run the same command again to see the state (it writes only what differs), or give a larger -TimeoutSec.", ex),
+                "ArmTimeout", target));
         }
         catch (FirewallApplyException ex)
         {

@@ -25,6 +25,11 @@ public sealed class ArmConnectionParameters
     [ValidateNotNull]
     public SecureString? AccessToken { get; set; }
 
+    /// <summary>The most the whole call may take with ARM, retries, waits and long-running operations included.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 600;
+
     /// <summary>The Microsoft Entra tenant DefaultAzureCredential signs in to.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

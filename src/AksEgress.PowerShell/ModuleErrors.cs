@@ -42,6 +42,10 @@ public static class ModuleErrors
         new("Conflict", ErrorCategory.ResourceExists, "ARM reported a conflict that did not clear after the retries."),
         new("InvalidRequest", ErrorCategory.InvalidData, "ARM refused the request (400)."),
         new("OperationFailed", ErrorCategory.OperationStopped, "ARM's long-running operation ended Failed; the message carries ARM's."),
+        new("ArmTimeout", ErrorCategory.OperationTimeout, "The call did not finish within -TimeoutSec (retries, waits and long-running operations included); the message says what was under way."),
+        new("ArmRetryAfterTooLong", ErrorCategory.LimitsExceeded, "ARM asked to wait longer than the module waits (Retry-After above 120 s)."),
+        new("ArmResponseInvalid", ErrorCategory.InvalidResult, "ARM's answer could not be used: not JSON, larger than 64 MiB, or list pages that loop."),
+        new("WriteNotApplied", ErrorCategory.InvalidResult, "ARM accepted the write, but reading the group back does not show the rules written."),
 
         // Writing a rule collection group
         new("NoSource", ErrorCategory.InvalidArgument, "Neither -SourceAddress nor -SourceIpGroupId was given: a rule never gets an implicit '*' source."),

@@ -146,6 +146,23 @@ public sealed class ArmEmulator : IAsyncDisposable
             case Fault.DropConnection:
                 context.Abort();
                 return;
+            case Fault.HugeBody huge:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"value\": [], \"padding\": \"");
+                var megabyte = new string('x', 1024 * 1024);
+                for (var i = 0; i < huge.Megabytes && !context.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await context.Response.WriteAsync(megabyte, context.RequestAborted);
+                }
+
+                await context.Response.WriteAsync("\"}");
+                return;
+            case Fault.MalformedBody:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{ this is not json");
+                return;
             case Fault.Status status:
                 if (status.RetryAfterSeconds is { } seconds)
                 {
@@ -203,6 +220,12 @@ public sealed class ArmEmulator : IAsyncDisposable
         }
         else if ((m = GroupsPath.Match(path)).Success && request.Method == "GET")
         {
+            if (fault is Fault.SelfNextLink)
+            {
+                await Json(context, 200, new JsonObject { ["value"] = new JsonArray(), ["nextLink"] = new Uri(Endpoint, path.TrimStart('/') + "?api-version=" + ApiVersion).ToString() });
+                return;
+            }
+
             await List(context, m.Groups[1].Value);
         }
         else if (request.Method == "GET" && path.EndsWith("/providers/Microsoft.KubernetesConfiguration/extensions", StringComparison.OrdinalIgnoreCase))
@@ -315,9 +338,19 @@ public sealed class ArmEmulator : IAsyncDisposable
                     "DropConnection" => new Fault.DropConnection(),
                     "OperationFails" => new Fault.OperationFails(spec["message"]!.GetValue<string>()),
                     "SlowOperation" => new Fault.SlowOperation(spec["polls"]!.GetValue<int>()),
+                    "DropWrite" => new Fault.DropWrite(),
+                    "ResetAfterWrite" => new Fault.ResetAfterWrite(),
+                    "SelfNextLink" => new Fault.SelfNextLink(),
+                    "HugeBody" => new Fault.HugeBody(spec["megabytes"]!.GetValue<int>()),
+                    "MalformedBody" => new Fault.MalformedBody(),
                     var other => throw new InvalidOperationException($"Unknown fault {other}."),
                 };
-                Inject(r => (method is null || r.Method == method) && r.Path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase), fault);
+                // "times": the same fault for that many matching requests (a persistent one), one by default.
+                for (var i = 0; i < (spec["times"]?.GetValue<int>() ?? 1); i++)
+                {
+                    Inject(r => (method is null || r.Method == method) && r.Path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase), fault);
+                }
+
                 context.Response.StatusCode = 204;
                 return;
             case ("GET", "/_emulator/resources"):
@@ -455,6 +488,17 @@ public sealed class ArmEmulator : IAsyncDisposable
         stored["etag"] = NextETag();
         (stored["properties"] ??= new JsonObject())["provisioningState"] = "Succeeded";
 
+        if (fault is Fault.ResetAfterWrite)
+        {
+            lock (_gate)
+            {
+                _resources[id] = stored;
+            }
+
+            context.Abort();
+            return;
+        }
+
         var operationId = Guid.NewGuid().ToString("N");
         lock (_gate)
         {
@@ -462,7 +506,8 @@ public sealed class ArmEmulator : IAsyncDisposable
             {
                 Fault.SlowOperation slow => slow.Polls,
                 _ => 1,
-            }, (fault as Fault.OperationFails)?.Message);
+            }, (fault as Fault.OperationFails)?.Message)
+            { DropWrite = fault is Fault.DropWrite };
         }
 
         var subscription = id.Split('/')[2];
@@ -482,7 +527,7 @@ public sealed class ArmEmulator : IAsyncDisposable
             if (operation is not null && --operation.PollsLeft <= 0 && !operation.Done)
             {
                 operation.Done = true;
-                if (operation.FailureMessage is null)
+                if (operation.FailureMessage is null && !operation.DropWrite)
                 {
                     _resources[operation.Id] = operation.Resource; // the whole resource, at once
                 }
@@ -675,5 +720,6 @@ public sealed class ArmEmulator : IAsyncDisposable
         public int PollsLeft { get; set; } = polls;
         public string? FailureMessage { get; } = failureMessage;
         public bool Done { get; set; }
+        public bool DropWrite { get; init; }
     }
 }

@@ -209,6 +209,61 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
         }
     }
 
+    # Issue 13, item 8 and 9: every ARM call is bounded, and the result says what ARM holds.
+    Context 'Bounds, and the truth about what was written' {
+        BeforeEach { Reset-ArmEmulator }
+
+        It 'stops at -TimeoutSec when a long-running operation never ends' {
+            Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'SlowOperation'; polls = 1000000 }
+            $err = { Invoke-Apply -Extra @{ TimeoutSec = 3 } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ArmTimeout,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err.Exception.Message | Should -BeLike '*-TimeoutSec 3 s*writing the rule collection group*run the same command again*'
+        }
+
+        It 'does not wait an hour when ARM asks for it (Retry-After 3600)' {
+            Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'Status'; code = 409; errorCode = 'AnotherOperationInProgress'; retryAfter = 3600 }
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ArmRetryAfterTooLong,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*3600 s*at most 120 s*'
+            @(Get-ArmRequest | Where-Object method -eq 'PUT').Count | Should -Be 1
+        }
+
+        It 'refuses list pages that loop back on themselves' {
+            Add-ArmFault @{ method = 'GET'; pathEndsWith = '/ruleCollectionGroups'; fault = 'SelfNextLink'; times = 50 }
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ArmResponseInvalid,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*comes back to a page it already gave*'
+        }
+
+        It 'refuses an answer larger than 64 MiB without reading it whole, and an answer that is not JSON' {
+            Add-ArmFault @{ method = 'GET'; pathEndsWith = '/firewallPolicies/fp-hub'; fault = 'HugeBody'; megabytes = 100 }
+            $err = { Invoke-Apply } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'ArmResponseInvalid,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*larger than 64 MiB*'
+            @(Get-ArmRequest | Where-Object path -like '*/firewallPolicies/fp-hub').Count | Should -Be 1 -Because 'it is not retried'
+
+            Reset-ArmEmulator
+            Add-ArmFault @{ method = 'GET'; pathEndsWith = '/firewallPolicies/fp-hub'; fault = 'MalformedBody' }
+            { Invoke-Apply } | Should -Throw -ErrorId 'ArmResponseInvalid,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+        }
+
+        It 'says so when ARM accepts a write but does not store it' {
+            $null = Invoke-Apply
+            Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'DropWrite' }
+            $err = { Invoke-Apply -Feature AzureMonitor } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'WriteNotApplied,AksEgress.PowerShell.NewAksFirewallPolicyCommand'
+            $err.Exception.Message | Should -BeLike '*reading it back*'
+        }
+
+        It 'reports the write it made when the answer to it was lost (not None)' {
+            Add-ArmFault @{ method = 'PUT'; pathEndsWith = '/ruleCollectionGroups/aks-egress'; fault = 'ResetAfterWrite' }
+            $result = Invoke-Apply
+            $result.Action | Should -Be 'Create'
+            (Get-ArmResource "$TestPolicyPath/ruleCollectionGroups/aks-egress").properties.priority | Should -Be 500
+        }
+    }
+
     # Waiting does not cure these: one attempt, and a message that names the cause and the fix.
     Context 'Transport failures that are not retried' {
         It 'a certificate the machine does not trust (as behind TLS inspection)' {

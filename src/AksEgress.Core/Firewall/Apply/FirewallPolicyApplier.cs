@@ -66,6 +66,8 @@ public sealed class FirewallPolicyApplier
         var policyId = FirewallPolicyId.Parse(request.PolicyId);
         var policyCreated = false;
         var dnsProxyEnabled = false;
+        // The action of a group PUT whose answer never came (or came as a 412 on a retried try): it may have landed.
+        FirewallAction? sent = null;
         for (var attempt = 1; attempt <= Math.Max(1, request.MaxAttempts); attempt++)
         {
             var plan = attempt == 1 && confirmed is not null ? confirmed : await PlanAsync(request, cancellationToken).ConfigureAwait(false);
@@ -88,14 +90,36 @@ public sealed class FirewallPolicyApplier
 
                 if (plan.Action is FirewallAction.None)
                 {
-                    _log($"Rule collection group {plan.Desired.Name} is in sync; nothing to write.");
-                    return Result(plan, FirewallAction.None, plan.Current, attempt, policyCreated, dnsProxyEnabled);
+                    // Read back: when an earlier try's PUT landed without its answer, say what was done, not "None".
+                    var done = sent ?? FirewallAction.None;
+                    _log(sent is null
+                        ? $"Rule collection group {plan.Desired.Name} is in sync; nothing to write."
+                        : $"Rule collection group {plan.Desired.Name} holds the rules written: an earlier try's write landed though its answer was lost.");
+                    return Result(plan, done, plan.Current, attempt, policyCreated, dnsProxyEnabled);
                 }
 
                 _log($"Writing rule collection group {plan.Desired.Name}: {plan.Diff.RuleChanges.Count} rule changes, " +
                      (plan.Current is null ? "only if it does not exist yet (If-None-Match *)." : $"only if unchanged (If-Match {plan.Current.ETag})."));
+                sent = plan.Action;
                 var stored = await _store.PutGroupAsync(policyId, plan.Desired, plan.Current?.ETag, cancellationToken).ConfigureAwait(false);
                 _log($"Rule collection group {plan.Desired.Name} written: ETag {stored.ETag}, provisioning state {stored.ProvisioningState}.");
+                // The result says what ARM holds: the group as read back after the write, compared with what was written.
+                // Still the ETag it had before: the write was accepted but not stored. Another ETag with other rules:
+                // another writer came after this write (a concurrent run), which is said, not an error.
+                var readBack = RuleCollectionGroupDiff.Compare(plan.Desired, stored.Group);
+                // (A create that was not stored reads back as no group at all, which the store reports.)
+                var unchanged = plan.Current is not null && stored.ETag == plan.Current.ETag;
+                if (!readBack.InSync && !unchanged)
+                {
+                    _log($"Rule collection group {plan.Desired.Name} was changed again by another writer right after this write (ETag {stored.ETag}).");
+                }
+                else if (!readBack.InSync)
+                {
+                    throw new FirewallApplyException("WriteNotApplied", FailureKind.Failed,
+                        $"ARM accepted the write of rule collection group {plan.Desired.Name}, but reading it back shows {readBack.RuleChanges.Count} rules still to change (first: {readBack.RuleChanges.FirstOrDefault()}). "
+                        + "Run the command again; if it persists, look for an Azure Policy assignment (deny or modify effects) or a lock on the firewall policy.");
+                }
+
                 return Result(plan, plan.Action, stored, attempt, policyCreated, dnsProxyEnabled);
             }
             catch (FirewallPreconditionFailedException)
