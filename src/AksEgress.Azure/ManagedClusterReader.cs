@@ -35,9 +35,15 @@ internal sealed class ManagedClusterReader
         {
         }
 
-        if (parsed is null || parsed.ResourceType != ClusterType || parsed.ResourceGroupName is null)
+        if (parsed is null || parsed.ResourceType != ClusterType || parsed.ResourceGroupName is null || parsed.Parent?.ResourceType != "Microsoft.Resources/resourceGroups")
         {
             throw new FormatException($"'{id}' is not the resource id of an AKS cluster: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>.");
+        }
+
+        // ARM's naming rules, before any request: a name never carries a query string or a path into the URL.
+        if ((ArmNames.SubscriptionProblem(parsed.SubscriptionId) ?? ArmNames.ResourceGroupProblem(parsed.ResourceGroupName) ?? ArmNames.ClusterProblem(parsed.Name)) is { } problem)
+        {
+            throw new FormatException(problem);
         }
 
         return parsed;

@@ -36,6 +36,12 @@ public sealed class ExportAksFirewallPolicyCommand : FirewallGroupCmdlet
 
     protected override void EndProcessing()
     {
+        // ARM's rule for policy names; a name starting with '[' would also be read as an expression by ARM templates.
+        if (ArmNames.FirewallPolicyProblem(Name) is { } problem)
+        {
+            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException(problem), "InvalidPolicyName", Name));
+        }
+
         var group = BuildGroup();
         if (group.RequiresDnsProxy)
         {

@@ -23,8 +23,9 @@ public static class ModuleErrors
 
         // Azure: finding things
         new("SubscriptionRequired", ErrorCategory.InvalidArgument, "No subscription was given or found; the message lists each place tried."),
-        new("InvalidPolicyId", ErrorCategory.InvalidArgument, "-PolicyId is not the resource id of a firewall policy."),
-        new("InvalidClusterId", ErrorCategory.InvalidArgument, "-ClusterResourceId is not the resource id of an AKS cluster."),
+        new("InvalidPolicyId", ErrorCategory.InvalidArgument, "-PolicyId, or -ResourceGroupName and -Name, break ARM's naming rules or do not name a firewall policy."),
+        new("InvalidClusterId", ErrorCategory.InvalidArgument, "-ClusterResourceId, or -ResourceGroupName and -ClusterName, break ARM's naming rules or do not name an AKS cluster."),
+        new("InvalidPolicyName", ErrorCategory.InvalidArgument, "Export-AksFirewallPolicy -Name breaks ARM's naming rules for firewall policies."),
         new("PolicyNotFound", ErrorCategory.ObjectNotFound, "The firewall policy does not exist (and -PolicyLocation was not given to create it)."),
         new("ClusterNotFound", ErrorCategory.ObjectNotFound, "The AKS cluster does not exist."),
         new("ClusterStateUnreadable", ErrorCategory.InvalidOperation, "The cluster is being deleted or has no properties to read."),

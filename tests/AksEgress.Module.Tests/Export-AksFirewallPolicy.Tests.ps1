@@ -125,3 +125,10 @@ Describe 'Export-AksFirewallPolicy and DNS proxy' {
         $none | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Export-AksFirewallPolicy names' {
+    It 'refuses a policy name ARM would refuse, such as one an ARM template would read as an expression' {
+        { Get-AksEgressRequirement -Location westeurope | Export-AksFirewallPolicy -Format ArmTemplate -SourceAddress 10.240.0.0/16 -Name "[concat('a','b')]" } |
+            Should -Throw -ErrorId 'InvalidPolicyName,AksEgress.PowerShell.ExportAksFirewallPolicyCommand'
+    }
+}

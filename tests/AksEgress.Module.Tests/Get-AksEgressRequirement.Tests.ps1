@@ -179,6 +179,12 @@ Describe 'Get-AksEgressRequirement' {
             $rules.Feature | Should -Contain 'Windows'
         }
 
+        It 'refuses a cluster name that breaks ARM''s rules before any request' {
+            Reset-ArmEmulator
+            { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName 'aks1?api-version=2024-05-01&' } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.GetAksEgressRequirementCommand'
+            @(Get-ArmRequest).Count | Should -Be 0
+        }
+
         It 'refuses a malformed cluster id' {
             { Get-AksEgressRequirement -ClusterResourceId '/subscriptions/x/aks1' } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.GetAksEgressRequirementCommand'
         }

@@ -81,3 +81,22 @@ public class LintTests
         Assert.Empty(Codes(yaml));
     }
 }
+
+/// <summary>Issue 13, item 4: the allow-all check is no longer quadratic, and its message stays short.</summary>
+public class LintScaleTests
+{
+    [Fact]
+    public void Ten_thousand_allow_all_policies_each_name_five_shadowed_policies_and_a_count()
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 10_000; i++)
+        {
+            text.Append($"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{ name: p{i}, namespace: a }}\nspec: {{ podSelector: {{}}, ingress: [ {{}} ] }}\n");
+        }
+
+        var set = ManifestReader.Read(text.ToString(), "many.yaml");
+        var shadows = PolicyLinter.Lint(ClusterModel.From(set)).Where(f => f.Code == FindingCodes.AllowAllShadowsPolicies).ToList();
+        Assert.Equal(10_000, shadows.Count);
+        Assert.All(shadows, f => Assert.EndsWith("and 9994 more restrict nothing for them.", f.Message));
+    }
+}

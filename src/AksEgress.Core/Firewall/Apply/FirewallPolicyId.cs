@@ -12,8 +12,6 @@ public sealed record FirewallPolicyId
 {
     private static readonly Regex Shape = new(
         @"^/subscriptions/(?<s>[^/]+)/resourceGroups/(?<g>[^/]+)/providers/Microsoft\.Network/firewallPolicies/(?<n>[^/]+)/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    private static readonly Regex GroupName = new(@"^[-\w.()]{0,89}[-\w()]$", RegexOptions.CultureInvariant);
-    private static readonly Regex PolicyName = new(@"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant);
 
     private FirewallPolicyId(string subscriptionId, string resourceGroupName, string name)
     {
@@ -29,19 +27,9 @@ public sealed record FirewallPolicyId
     /// <summary>The id from its parts; FormatException naming the part that breaks ARM's rules.</summary>
     public static FirewallPolicyId Create(string subscriptionId, string resourceGroupName, string name)
     {
-        if (!Guid.TryParseExact(subscriptionId ?? "", "D", out _))
+        if ((ArmNames.SubscriptionProblem(subscriptionId) ?? ArmNames.ResourceGroupProblem(resourceGroupName) ?? ArmNames.FirewallPolicyProblem(name)) is { } problem)
         {
-            throw new FormatException($"'{subscriptionId}' is not a subscription id: a subscription id is a GUID such as 00000000-0000-0000-0000-000000000000.");
-        }
-
-        if (!GroupName.IsMatch(resourceGroupName ?? ""))
-        {
-            throw new FormatException($"'{resourceGroupName}' is not a resource group name: 1 to 90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'.");
-        }
-
-        if (!PolicyName.IsMatch(name ?? ""))
-        {
-            throw new FormatException($"'{name}' is not a firewall policy name: 1 to 80 letters, digits, '_', '-' or '.', starting with a letter or digit and ending with a letter, digit or '_'.");
+            throw new FormatException(problem);
         }
 
         return new FirewallPolicyId(subscriptionId!, resourceGroupName!, name!);
