@@ -37,7 +37,7 @@ public class FindingsDocumentationTests
     public void Every_code_the_engine_raises_has_a_rule()
     {
         var constants = typeof(AksEgress.NetworkPolicy.FindingCodes).GetFields().Select(f => (string)f.GetValue(null)!)
-            .Concat([DiagnosticRules.StaleRule, DiagnosticRules.AnyDestination, DiagnosticRules.AnySource, DiagnosticRules.InvalidCatalogEntry]);
+            .Concat([DiagnosticRules.StaleRule, DiagnosticRules.AnyDestination, DiagnosticRules.AnySource, DiagnosticRules.StaleDestination, DiagnosticRules.InvalidCatalogEntry]);
         Assert.All(constants, code => Assert.NotNull(DiagnosticRules.Find(code)));
     }
 }

@@ -146,6 +146,20 @@ public class FirewallCoverageTests
     }
 
     [Fact]
+    public void Each_obsolete_destination_of_a_rule_that_also_allows_current_ones_is_named()
+    {
+        // As the 2019 procedure (seeds 000/002) built it: one application rule, many FQDNs. aksrepos.azurecr.io and
+        // *.cdn.mscr.io are 2019-only; the API server, MCR and ARM FQDNs are still required (seed 003).
+        var rule = AppRule("aks-2019", "mcr.microsoft.com") with
+        {
+            TargetFqdns = ["*.hcp.westeurope.azmk8s.io", "aksrepos.azurecr.io", "mcr.microsoft.com", "*.cdn.mscr.io", "management.azure.com"],
+        };
+        var findings = PolicyHygiene.Check([Group("legacy", 400, Net("old", 100, "Allow", rule))], StaleDestinations.For(RuleCatalog.Embedded, AksCloud.AzureCloud, "westeurope", new DateTime(2026, 11, 27))).ToList();
+        Assert.Equal([("AKSFW004", "aksrepos.azurecr.io"), ("AKSFW004", "*.cdn.mscr.io")], findings.Select(f => (f.Code, f.Destination)));
+        Assert.All(findings, f => Assert.Equal("legacy/old/aks-2019", f.Target));
+    }
+
+    [Fact]
     public void Policies_are_read_from_an_arm_template_a_list_or_one_group_and_bad_files_are_named()
     {
         var group = RuleCollectionGroupBuilder.Build(Query.Run("westeurope").Rules, new FirewallPlanOptions { SourceAddresses = Subnet });

@@ -17,6 +17,7 @@ public static class DiagnosticRules
     public const string StaleRule = "AKSFW001";
     public const string AnyDestination = "AKSFW002";
     public const string AnySource = "AKSFW003";
+    public const string StaleDestination = "AKSFW004";
 
     // Catalog files (-CatalogPath)
     public const string InvalidCatalogEntry = "AKSCAT001";
@@ -67,6 +68,7 @@ public static class DiagnosticRules
         new(StaleRule, nameof(StaleRule), FirewallArea, [Warning], "A rule that allows destinations only the 2019 edition or retired rules need."),
         new(AnyDestination, nameof(AnyDestination), FirewallArea, [Warning], "A rule open to any destination on web ports or every port."),
         new(AnySource, nameof(AnySource), FirewallArea, [Warning], "A rule open to any source."),
+        new(StaleDestination, nameof(StaleDestination), FirewallArea, [Warning], "One destination of a rule that only the 2019 edition or a retired rule needs, in a rule that also allows current ones."),
         new(InvalidCatalogEntry, nameof(InvalidCatalogEntry), CatalogArea, [Error], "A catalog file's field that is missing, unknown, of the wrong type or out of range."),
     ];
 

@@ -18,10 +18,21 @@ public static class PolicyHygiene
                 foreach (var rule in collection.Rules)
                 {
                     var destinations = rule.TargetFqdns.Concat(rule.DestinationFqdns).ToList();
-                    if (destinations.Count > 0 && rule.DestinationAddresses.Count == 0 && rule.FqdnTags.Count == 0 && destinations.All(obsolete.Contains))
+                    var stale = destinations.Where(obsolete.Contains).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    if (stale.Count > 0 && stale.Count == destinations.Count && rule.DestinationAddresses.Count == 0 && rule.FqdnTags.Count == 0)
                     {
                         yield return new(DiagnosticRules.StaleRule, PolicyHygieneKind.Stale, group.Name, collection.Name, rule.Name,
-                            $"Allows only destinations of the obsolete 2019 AKS egress rules ({string.Join(", ", destinations)}); no current requirement needs them. Safe to remove.");
+                            $"Allows only destinations of the obsolete 2019 AKS egress rules or of rules retired since ({string.Join(", ", destinations)}); no current requirement needs them. Safe to remove.");
+                    }
+                    else
+                    {
+                        // A rule of the old procedure lists many FQDNs, current and obsolete: each obsolete one is named.
+                        foreach (var destination in stale)
+                        {
+                            yield return new(DiagnosticRules.StaleDestination, PolicyHygieneKind.Stale, group.Name, collection.Name, rule.Name,
+                                $"Allows {destination}, which only the obsolete 2019 AKS egress rules or a rule retired since need; remove it from this rule (its other destinations are still needed).")
+                            { Destination = destination };
+                        }
                     }
 
                     var anyDestination = rule.DestinationAddresses.Contains("*") || rule.TargetFqdns.Contains("*");

@@ -1,6 +1,6 @@
 namespace AksEgress.Firewall.Coverage;
 
-/// <summary>A rule of the policy worth a second look: stale (AKSFW001) or over-broad (AKSFW002, AKSFW003).</summary>
+/// <summary>A rule of the policy worth a second look: stale (AKSFW001, or AKSFW004 for one destination of it) or over-broad (AKSFW002, AKSFW003).</summary>
 public sealed record PolicyHygieneFinding : Finding
 {
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
@@ -20,6 +20,8 @@ public sealed record PolicyHygieneFinding : Finding
     public string RuleCollectionGroup { get; }
     public string RuleCollection { get; }
     public string Rule { get; }
+    /// <summary>For AKSFW004: the one obsolete destination to remove from a rule that also allows current ones.</summary>
+    public string? Destination { get; init; }
 
     public override string? Target => $"{RuleCollectionGroup}/{RuleCollection}/{Rule}";
 
