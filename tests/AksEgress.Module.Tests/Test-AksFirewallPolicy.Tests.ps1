@@ -8,7 +8,8 @@ Describe 'Test-AksFirewallPolicy' {
         It 'says which rule allows each requirement and what is missing, as one type of object' {
             $coverage = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -SourceAddress 10.240.0.0/16 -WarningVariable warnings -WarningAction SilentlyContinue
             $coverage | ForEach-Object { $_.PSTypeNames[0] | Should -Be 'AksEgress.Firewall.Coverage.RequirementCoverage' }
-            $warnings | Should -Be '2 rules of the policy are stale or over-broad; list them with -Hygiene.'
+            # hcp (it also allows *.tun, which only 2019 needed), aksrepos (stale) and web (over-broad).
+            $warnings | Should -Be '3 rules of the policy are stale or over-broad; list them with -Hygiene.'
             ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Rule | Should -Be 'registries'
             ($coverage | Where-Object Destination -eq '*.hcp.westeurope.azmk8s.io').Status | Should -Be 'Allowed'
             # The tunnel rule opens TCP 9000 to '*', but UDP 1194 is nowhere.
@@ -24,7 +25,9 @@ Describe 'Test-AksFirewallPolicy' {
         It 'names the stale 2019 rule and the over-broad one with -Hygiene' {
             $hygiene = Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene
             $hygiene | ForEach-Object { $_.PSTypeNames[0] | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding' }
-            ($hygiene | Where-Object Kind -eq Stale).Rule | Should -Be 'aksrepos'
+            # aksrepos allows only 2019 destinations (AKSFW001); hcp also allows *.tun.westeurope.azmk8s.io (2019's TCP 22/9000 tunnel, AKSFW004).
+            ($hygiene | Where-Object Code -eq AKSFW001).Rule | Should -Be 'aksrepos'
+            ($hygiene | Where-Object Code -eq AKSFW004) | ForEach-Object { "$($_.Rule) $($_.Destination)" } | Should -Be 'hcp *.tun.westeurope.azmk8s.io'
             # Over-broad: any destination on 80/443, and any source. TCP 22/9000 to '*' is the documented tunnel alternative.
             ($hygiene | Where-Object Kind -eq OverBroad).Rule | Sort-Object -Unique | Should -Be @('web')
         }

@@ -126,7 +126,8 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         Expect.Equal("Allowed", coverage.Single(c => c.Id == "pub.core.tunnel-tcp-9000").Status, "TCP 9000");
         Expect.Equal("Missing", coverage.Single(c => c.Id == "pub.core.tunnel-udp-1194").Status, "UDP 1194");
         var hygiene = PolicyHygiene.Check(document.Groups, StaleDestinations.For(RuleCatalog.Embedded, AksCloud.AzureCloud, "westeurope", Today)).ToList();
-        Expect.Sequence(["aksrepos"], hygiene.Where(h => h.Kind == "Stale").Select(h => h.Rule), "stale rules");
+        Expect.Sequence(["aksrepos"], hygiene.Where(h => h.Code == "AKSFW001").Select(h => h.Rule), "stale rules");
+        Expect.Sequence(["*.tun.westeurope.azmk8s.io"], hygiene.Where(h => h.Code == "AKSFW004").Select(h => h.Destination!), "stale destinations of current rules");
         Expect.Sequence(["web"], hygiene.Where(h => h.Kind == "OverBroad").Select(h => h.Rule).Distinct(), "over-broad rules");
     }
 
