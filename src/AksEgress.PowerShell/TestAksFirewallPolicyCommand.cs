@@ -34,10 +34,13 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [ValidateNotNullOrEmpty]
     public string ResourceGroupName { get; set; } = "";
 
-    /// <summary>The firewall policy's name.</summary>
+    /// <summary>The firewall policy's name; with -Path, the policy to check when the file holds several.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
     [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
     [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
+    [Parameter(ParameterSetName = FromFile)]
+    [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(ParameterSetName = FromFile + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
@@ -131,10 +134,15 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     {
         var requirements = Requirements();
         var cloud = EffectiveCloud(requirements);
-        var (groups, dnsProxy) = ReadPolicy(cloud);
+        var (groups, dnsProxy, document) = ReadPolicy(cloud);
         if (groups is null)
         {
             return;
+        }
+
+        if (document?.MissingParent is { } parent)
+        {
+            WriteWarning($"Firewall policy {document.PolicyName} inherits from {parent} (basePolicy), which the file does not hold: its rules come first, so every verdict is Unknown. Export the parent into the same file.");
         }
 
         var locations = requirements.Select(r => r.Location).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -151,7 +159,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             return;
         }
 
-        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy, SourceIpGroupId);
+        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy, SourceIpGroupId, document?.IpGroups, document?.MissingParent);
         WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.StatusValue is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
         if (hygiene.Select(h => (h.RuleCollectionGroup, h.RuleCollection, h.Rule)).Distinct().Count() is > 0 and var review)
         {
@@ -186,15 +194,15 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
         return Location.SelectMany(l => Query(l, null)?.Rules ?? []).ToList();
     }
 
-    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy) ReadPolicy(AksCloud cloud)
+    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy, FirewallPolicyDocument? Document) ReadPolicy(AksCloud cloud)
     {
         if (ParameterSetName.StartsWith(FromFile, StringComparison.Ordinal))
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             try
             {
-                var document = FirewallPolicyDocument.Parse(TextFile.Read(path, 64L * 1024 * 1024), path);
-                return (document.Groups, document.DnsProxyEnabled);
+                var document = FirewallPolicyDocument.Parse(TextFile.Read(path, 64L * 1024 * 1024), path, Name.Length > 0 ? Name : null);
+                return (document.Groups, document.DnsProxyEnabled, document);
             }
             catch (FirewallPlanException ex)
             {
@@ -208,11 +216,11 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
         if (_arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
         {
-            return (null, null); // cancelled
+            return (null, null, null); // cancelled
         }
 
         var store = _arm.Store(cloud);
         var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
-        return (snapshot?.Groups, snapshot?.DnsProxyEnabled);
+        return (snapshot?.Groups, snapshot?.DnsProxyEnabled, null);
     }
 }

@@ -109,3 +109,40 @@ Describe 'Test-AksFirewallPolicy' {
         }
     }
 }
+
+# Issue 11: the firewalls people have. docs/examples/firewall/hub.json holds three policies: fp-spoke inherits from
+# fp-parent, whose group (priority 65000) denies TCP 9000; fp-spoke's rules take their sources from the IP group
+# aks-nodes (10.240.1.0/24) of the same file; fp-orphan inherits from a policy the file does not hold.
+Describe 'Test-AksFirewallPolicy on a file with several policies, a parent and IP groups' {
+    BeforeAll { $script:Hub = Join-Path $RepoRoot 'docs/examples/firewall/hub.json' }
+
+    It 'asks which policy when the file holds several, and names them' {
+        $err = { Test-AksFirewallPolicy -Path $Hub -Location westeurope } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'SeveralPolicies,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+        $err.Exception.Message | Should -BeLike '*fp-parent, fp-spoke, fp-orphan*-Name*'
+        { Test-AksFirewallPolicy -Path $Hub -Name fp-nope -Location westeurope } | Should -Throw -ErrorId 'PolicyNotInFile,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+    }
+
+    It 'processes the parent''s groups first, whatever their priority: its Deny shadows the child''s Allow' {
+        $coverage = Test-AksFirewallPolicy -Path $Hub -Name fp-spoke -Location westeurope -SourceAddress 10.240.1.0/24 -WarningAction SilentlyContinue
+        $tcp = $coverage | Where-Object Id -eq 'pub.core.tunnel-tcp-9000'
+        $tcp.Status | Should -Be 'Denied'
+        $tcp.RuleCollectionGroup | Should -Be 'fp-parent/parent-rules'
+        ($coverage | Where-Object Id -eq 'pub.core.tunnel-udp-1194').Status | Should -Be 'Allowed'
+    }
+
+    It 'resolves IP groups from the file, and an IP group it does not hold never counts' {
+        $coverage = Test-AksFirewallPolicy -Path $Hub -Name fp-spoke -Location westeurope -SourceAddress 10.240.1.0/24 -WarningAction SilentlyContinue
+        ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Rule | Should -Be 'core'
+        # The cluster's other subnet is not in aks-nodes: nothing allows it.
+        $other = Test-AksFirewallPolicy -Path $Hub -Name fp-spoke -Location westeurope -SourceAddress 10.250.0.0/24 -WarningAction SilentlyContinue
+        ($other | Where-Object Destination -eq 'packages.microsoft.com').Status | Should -Be 'Missing'
+    }
+
+    It 'gives no verdict when the parent policy is not available, and says why' {
+        $coverage = Test-AksFirewallPolicy -Path $Hub -Name fp-orphan -Location westeurope -WarningVariable warnings -WarningAction SilentlyContinue
+        $coverage.Status | Sort-Object -Unique | Should -Be 'Unknown'
+        "$warnings" | Should -BeLike '*fp-elsewhere*Unknown*'
+        Test-AksFirewallPolicy -Path $Hub -Name fp-orphan -Location westeurope -Quiet -WarningAction SilentlyContinue | Should -BeFalse
+    }
+}

@@ -5,6 +5,9 @@ public sealed record FirewallRuleCollectionGroup(string Name, int Priority, IRea
 {
     public IEnumerable<FirewallPolicyRule> Rules => RuleCollections.SelectMany(c => c.Rules);
 
+    /// <summary>0 for the policy's own groups, 1 for its parent's (basePolicy), 2 for the grandparent's: Azure Firewall processes the higher levels first, whatever the priorities.</summary>
+    public int InheritanceLevel { get; init; }
+
     /// <summary>Network rules with FQDN destinations work only with DNS proxy enabled on the policy.</summary>
     public bool RequiresDnsProxy => Rules.Any(r => r.DestinationFqdns.Count > 0);
 

@@ -8,4 +8,6 @@ public enum CoverageStatus
     Denied,
     /// <summary>No rule matches: Azure Firewall denies it by default.</summary>
     Missing,
+    /// <summary>Cannot be told: a parent policy whose rules come first is not available.</summary>
+    Unknown,
 }

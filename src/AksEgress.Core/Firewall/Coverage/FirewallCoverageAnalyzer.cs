@@ -12,10 +12,11 @@ public static class FirewallCoverageAnalyzer
 {
     public static IReadOnlyList<RequirementCoverage> Analyze(
         IReadOnlyList<FirewallRuleCollectionGroup> groups, IEnumerable<AksEgressRule> requirements, IReadOnlyList<string> clusterSources, bool? dnsProxyEnabled,
-        IReadOnlyList<string>? clusterIpGroups = null)
+        IReadOnlyList<string>? clusterIpGroups = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? knownIpGroups = null, string? missingParent = null)
     {
         var ipGroups = clusterIpGroups ?? [];
-        var ordered = groups.OrderBy(g => g.Priority)
+        // A parent policy's groups before the child's, whatever the priorities; then group, then collection priority.
+        var ordered = groups.OrderByDescending(g => g.InheritanceLevel).ThenBy(g => g.Priority)
             .SelectMany(g => g.RuleCollections.Where(c => c.RuleCollectionType == "FirewallPolicyFilterRuleCollection").OrderBy(c => c.Priority).Select(c => (Group: g, Collection: c)))
             .ToList();
         var network = ordered.Where(x => x.Collection.Rules.Any(r => r.RuleType is FirewallRuleType.NetworkRule)).ToList();
@@ -23,11 +24,17 @@ public static class FirewallCoverageAnalyzer
 
         return requirements.Select(requirement =>
         {
+            if (missingParent is not null)
+            {
+                // The parent's rules are processed first: without them any verdict could be wrong, so none is given.
+                return new RequirementCoverage { Requirement = requirement, StatusValue = CoverageStatus.Unknown, Note = $"The parent policy {missingParent} (basePolicy) is not available: its rules come first." };
+            }
+
             var protocol = requirement.ProtocolValue is RuleProtocol.Udp ? "UDP" : "TCP";
-            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources, ipGroups);
+            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources, ipGroups, knownIpGroups);
             if (decision is null && requirement.KindValue is RuleKind.Application)
             {
-                decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources, ipGroups);
+                decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources, ipGroups, knownIpGroups);
             }
 
             if (decision is not { } d)
@@ -61,13 +68,14 @@ public static class FirewallCoverageAnalyzer
         rule.KindValue is RuleKind.Application && rule.CategoryValue is RuleCategory.Required && rule.FeatureValue is AksFeature.None;
 
     private static (string Group, string Collection, FirewallPolicyRule Rule, bool Allow, bool ViaIpGroup)? First(
-        List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources, IReadOnlyList<string> ipGroups)
+        List<(FirewallRuleCollectionGroup Group, FirewallRuleCollection Collection)> collections, Func<FirewallPolicyRule, bool> matches, IReadOnlyList<string> sources, IReadOnlyList<string> ipGroups,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? knownIpGroups)
     {
         foreach (var (group, collection) in collections)
         {
             foreach (var rule in collection.Rules)
             {
-                if (matches(rule) && FirewallRuleMatcher.SourceMatches(rule, sources, ipGroups, out var viaIpGroup))
+                if (matches(rule) && FirewallRuleMatcher.SourceMatches(rule, sources, ipGroups, knownIpGroups, out var viaIpGroup))
                 {
                     return (group.Name, collection.Name, rule, collection.Action.Equals("Allow", StringComparison.OrdinalIgnoreCase), viaIpGroup);
                 }

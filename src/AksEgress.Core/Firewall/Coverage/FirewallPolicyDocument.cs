@@ -4,17 +4,32 @@ using System.Text.Json.Nodes;
 namespace AksEgress.Firewall.Coverage;
 
 /// <summary>
-/// A firewall policy read from a file: an ARM template (as exported from the portal or by Export-AksFirewallPolicy),
-/// a list of rule collection groups (ARM's list answer, or az network firewall policy rule-collection-group list), one
-/// rule collection group, or a firewall policy resource with its groups.
+/// A firewall policy read from a file: an ARM template or export (which may hold several policies, their parents and
+/// IP groups), a list of rule collection groups (ARM's list answer, or az network firewall policy rule-collection-group
+/// list), one rule collection group, or a firewall policy resource with its groups.
+/// The groups come in Azure Firewall's order of processing: a parent policy's groups before the child's, whatever
+/// their priorities (<see cref="FirewallRuleCollectionGroup.InheritanceLevel"/>).
 /// </summary>
 public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollectionGroup> Groups, bool? DnsProxyEnabled)
 {
     private const string GroupType = "Microsoft.Network/firewallPolicies/ruleCollectionGroups";
     private const string PolicyType = "Microsoft.Network/firewallPolicies";
+    private const string IpGroupType = "Microsoft.Network/ipGroups";
 
-    /// <summary>Reads the JSON; throws <see cref="FirewallPlanException"/> (InvalidPolicyFile, NotAFirewallPolicy) naming what is wrong.</summary>
-    public static FirewallPolicyDocument Parse(string json, string file)
+    /// <summary>The policy the groups are of, when the file names one.</summary>
+    public string? PolicyName { get; init; }
+
+    /// <summary>The IP groups of the file: name (the last segment of its id) to its addresses.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> IpGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>A parent policy the file does not hold: its rules come first, so no verdict can be given (Unknown).</summary>
+    public string? MissingParent { get; init; }
+
+    /// <summary>
+    /// Reads the JSON; <paramref name="policyName"/> picks a policy when the file holds several. FirewallPlanException
+    /// (InvalidPolicyFile, NotAFirewallPolicy, PolicyNotInFile, SeveralPolicies, BasePolicyCycle) naming what is wrong.
+    /// </summary>
+    public static FirewallPolicyDocument Parse(string json, string file, string? policyName = null)
     {
         JsonNode? root;
         try
@@ -34,17 +49,35 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
             JsonObject o => [o],
             _ => [],
         };
-        var groups = new List<FirewallRuleCollectionGroup>();
-        bool? dnsProxy = null;
+
+        var policies = new List<(string Name, string? Parent, bool DnsProxy, List<FirewallRuleCollectionGroup> Groups)>();
+        var loose = new List<(string? Owner, FirewallRuleCollectionGroup Group)>();
+        var ipGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (resource, index) in resources.Select((r, i) => (r as JsonObject, i)).Where(x => x.Item1 is not null))
         {
-            string? type;
             try
             {
-                type = resource!["type"]?.GetValue<string>();
+                var type = resource!["type"]?.GetValue<string>();
                 if (string.Equals(type, PolicyType, StringComparison.OrdinalIgnoreCase))
                 {
-                    dnsProxy = resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false;
+                    var name = LastSegment(resource["name"]?.GetValue<string>());
+                    var groups = (resource["resources"] as JsonArray ?? []).OfType<JsonObject>().Select(child => ParseGroup(child, file)).ToList();
+                    policies.Add((name, Reference(resource["properties"]?["basePolicy"]?["id"]?.GetValue<string>()),
+                        resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false, groups));
+                }
+                else if (string.Equals(type, IpGroupType, StringComparison.OrdinalIgnoreCase))
+                {
+                    ipGroups[LastSegment(resource["name"]?.GetValue<string>())] = (resource["properties"]?["ipAddresses"] as JsonArray ?? [])
+                        .Where(a => a is not null).Select(a => a!.GetValue<string>()).ToList();
+                }
+                else if (string.Equals(type, GroupType, StringComparison.OrdinalIgnoreCase) || (type is null && resource["properties"]?["ruleCollections"] is not null))
+                {
+                    // "fp-hub/aks-egress" names its policy; an id names it before /ruleCollectionGroups/.
+                    var rawName = resource["name"]?.GetValue<string>() ?? "";
+                    var id = resource["id"]?.GetValue<string>();
+                    var owner = id is not null && id.IndexOf("/ruleCollectionGroups/", StringComparison.OrdinalIgnoreCase) is > 0 and var at ? LastSegment(id.Substring(0, at))
+                        : !rawName.StartsWith("[", StringComparison.Ordinal) && rawName.Contains('/') ? rawName.Split('/')[0] : null;
+                    loose.Add((owner, ParseGroup(resource, file)));
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException)
@@ -52,27 +85,65 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
                 // A field of the wrong type ("type": 5): said with where it is, never a raw exception.
                 throw new FirewallPlanException("InvalidPolicyFile", $"{file}: resource {index} ({resource!.GetPath()}) has a field of the wrong type: {ex.Message}", file);
             }
-
-            if (string.Equals(type, PolicyType, StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (var child in (resource!["resources"] as JsonArray ?? []).OfType<JsonObject>())
-                {
-                    groups.Add(ParseGroup(child, file));
-                }
-            }
-            else if (string.Equals(type, GroupType, StringComparison.OrdinalIgnoreCase) || (type is null && resource!["properties"]?["ruleCollections"] is not null))
-            {
-                groups.Add(ParseGroup(resource!, file));
-            }
         }
 
-        if (groups.Count == 0)
+        if (policies.Count == 0)
         {
-            throw new FirewallPlanException("NotAFirewallPolicy", $"{file} holds no rule collection group ({GroupType}): give an ARM template, ARM's list of rule collection groups, or one group.", file);
+            if (loose.Count == 0)
+            {
+                throw new FirewallPlanException("NotAFirewallPolicy", $"{file} holds no rule collection group ({GroupType}): give an ARM template, ARM's list of rule collection groups, or one group.", file);
+            }
+
+            return new FirewallPolicyDocument(loose.Select(l => l.Group).ToList(), null) { IpGroups = ipGroups };
         }
 
-        return new FirewallPolicyDocument(groups, dnsProxy);
+        // Loose groups belong to the policy they name, or to the only policy of the file.
+        foreach (var (owner, group) in loose)
+        {
+            var policy = owner is null ? (policies.Count == 1 ? policies[0] : default) : policies.FirstOrDefault(p => p.Name.Equals(owner, StringComparison.OrdinalIgnoreCase));
+            policy.Groups?.Add(group);
+        }
+
+        var names = string.Join(", ", policies.Select(p => p.Name));
+        var chosen = policyName is not null
+            ? policies.FirstOrDefault(p => p.Name.Equals(policyName, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found ? found
+                : throw new FirewallPlanException("PolicyNotInFile", $"{file} holds no firewall policy named '{policyName}'; it holds: {names}.", policyName)
+            : policies.Count == 1 ? policies[0]
+                : throw new FirewallPlanException("SeveralPolicies", $"{file} holds several firewall policies ({names}): name the one to check with -Name.", file);
+
+        // The parent chain: a parent's groups are processed before its child's, whatever their priorities.
+        var ordered = new List<FirewallRuleCollectionGroup>(chosen.Groups);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { chosen.Name };
+        string? missing = null;
+        var level = 0;
+        for (var parent = chosen.Parent; parent is not null;)
+        {
+            if (!seen.Add(parent))
+            {
+                throw new FirewallPlanException("BasePolicyCycle", $"{file}: the basePolicy chain of {chosen.Name} comes back to {parent}; Azure would not accept it.", file);
+            }
+
+            level++;
+            var entry = policies.FirstOrDefault(p => p.Name.Equals(parent, StringComparison.OrdinalIgnoreCase));
+            if (entry.Name is null)
+            {
+                missing = parent;
+                break;
+            }
+
+            var parentLevel = level;
+            ordered.AddRange(entry.Groups.Select(g => g with { Name = $"{entry.Name}/{g.Name}", InheritanceLevel = parentLevel }));
+            parent = entry.Parent;
+        }
+
+        return new FirewallPolicyDocument(ordered, chosen.DnsProxy) { PolicyName = chosen.Name, IpGroups = ipGroups, MissingParent = missing };
     }
+
+    /// <summary>The name a resource id or an ARM template expression ends with: ".../firewallPolicies/fp-parent" or "[resourceId(..., 'fp-parent')]".</summary>
+    private static string? Reference(string? idOrExpression) =>
+        idOrExpression is null ? null : LastSegment(idOrExpression.TrimEnd(']', ')').Replace("'", "").Replace(" ", "").Split(',').Last());
+
+    private static string LastSegment(string? value) => (value ?? "").TrimEnd('/').Split('/').Last();
 
     private static FirewallRuleCollectionGroup ParseGroup(JsonObject resource, string file)
     {

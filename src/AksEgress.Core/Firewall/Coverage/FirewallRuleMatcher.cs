@@ -20,10 +20,13 @@ internal static class FirewallRuleMatcher
 
     /// <summary>
     /// The rule's sources include the cluster's: '*', a block or range containing every cluster address, one of the
-    /// cluster's IP groups by id, or some other IP group (whose addresses are not checked: <paramref name="viaIpGroup"/>).
+    /// cluster's IP groups by id, or an IP group whose addresses are known (<paramref name="knownIpGroups"/>, by name)
+    /// and contain them. An IP group whose addresses are not known never counts. Without any knowledge of IP groups
+    /// (the live read does not fetch them yet) such a rule still counts, flagged <paramref name="viaIpGroup"/>.
     /// Nothing to check when the cluster's sources are not given.
     /// </summary>
-    public static bool SourceMatches(FirewallPolicyRule rule, IReadOnlyList<string> clusterSources, IReadOnlyList<string> clusterIpGroups, out bool viaIpGroup)
+    public static bool SourceMatches(FirewallPolicyRule rule, IReadOnlyList<string> clusterSources, IReadOnlyList<string> clusterIpGroups,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? knownIpGroups, out bool viaIpGroup)
     {
         viaIpGroup = false;
         if ((clusterSources.Count == 0 && clusterIpGroups.Count == 0) || rule.SourceAddresses.Any(s => s == "*"))
@@ -36,12 +39,15 @@ internal static class FirewallRuleMatcher
             return true;
         }
 
-        if (clusterSources.Count > 0 && clusterSources.All(c => rule.SourceAddresses.Any(s => SourceCovers(s, c))))
+        var resolved = knownIpGroups is null ? [] : rule.SourceIpGroups
+            .SelectMany(g => knownIpGroups.TryGetValue(g.TrimEnd('/', ']', ')', '\'').Split('/', '\'', ',').Last().Trim(), out var addresses) ? addresses : []);
+        var sources = rule.SourceAddresses.Concat(resolved).ToList();
+        if (clusterSources.Count > 0 && clusterSources.All(c => sources.Any(s => SourceCovers(s, c))))
         {
             return true;
         }
 
-        viaIpGroup = rule.SourceIpGroups.Count > 0;
+        viaIpGroup = knownIpGroups is null && rule.SourceIpGroups.Count > 0;
         return viaIpGroup;
     }
 
