@@ -140,6 +140,16 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             return;
         }
 
+        foreach (var line in document?.Ignored ?? [])
+        {
+            WriteVerbose($"Not checked: {line}");
+        }
+
+        if (document is { Classic: true })
+        {
+            WriteWarning($"Firewall {document.PolicyName} keeps classic rules, not a firewall policy. To move: New-AksFirewallPolicy writes the equivalent rule collection group into a firewall policy, which you then associate with the firewall.");
+        }
+
         if (document?.MissingParent is { } parent)
         {
             WriteWarning($"Firewall policy {document.PolicyName} inherits from {parent} (basePolicy), which the file does not hold: its rules come first, so every verdict is Unknown. Export the parent into the same file.");

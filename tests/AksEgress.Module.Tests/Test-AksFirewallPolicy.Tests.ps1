@@ -146,3 +146,21 @@ Describe 'Test-AksFirewallPolicy on a file with several policies, a parent and I
         Test-AksFirewallPolicy -Path $Hub -Name fp-orphan -Location westeurope -Quiet -WarningAction SilentlyContinue | Should -BeFalse
     }
 }
+
+# docs/examples/firewall/fw-classic.json: a firewall from before Firewall Policy, with classic rule collections: the
+# tunnel by network rules, the core FQDNs by the AzureKubernetesService FQDN tag, DNS proxy in additionalProperties,
+# and a NAT collection (inbound, not egress).
+Describe 'Test-AksFirewallPolicy on classic firewall rules' {
+    BeforeAll { $script:Classic = Join-Path $RepoRoot 'docs/examples/firewall/fw-classic.json' }
+
+    It 'reads classic rules as Azure Firewall processes them, and says what moving to a policy takes' {
+        $coverage = Test-AksFirewallPolicy -Path $Classic -Location westeurope -SourceAddress 10.42.1.0/24 -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1
+        $verdicts = $coverage | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        ($verdicts | Where-Object Id -eq 'pub.core.tunnel-udp-1194').Rule | Should -Be 'tunnel-udp'
+        ($verdicts | Where-Object Destination -eq 'mcr.microsoft.com').Rule | Should -Be 'aks'
+        ($verdicts | Where-Object Destination -eq 'mcr.microsoft.com').RuleCollectionGroup | Should -Be 'fw-hub (classic rules)'
+        "$warnings" | Should -BeLike '*fw-hub keeps classic rules*New-AksFirewallPolicy*'
+        ($coverage | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Not checked: NAT rule collection inbound-ssh of fw-hub: inbound, not egress.'
+        Test-AksFirewallPolicy -Path $Classic -Location westeurope -SourceAddress 10.42.1.0/24 -Quiet -WarningAction SilentlyContinue | Should -BeTrue
+    }
+}

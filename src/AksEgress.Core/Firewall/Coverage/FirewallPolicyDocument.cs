@@ -15,6 +15,7 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
     private const string GroupType = "Microsoft.Network/firewallPolicies/ruleCollectionGroups";
     private const string PolicyType = "Microsoft.Network/firewallPolicies";
     private const string IpGroupType = "Microsoft.Network/ipGroups";
+    private const string FirewallType = "Microsoft.Network/azureFirewalls";
 
     /// <summary>The policy the groups are of, when the file names one.</summary>
     public string? PolicyName { get; init; }
@@ -24,6 +25,12 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
 
     /// <summary>A parent policy the file does not hold: its rules come first, so no verdict can be given (Unknown).</summary>
     public string? MissingParent { get; init; }
+
+    /// <summary>The firewall keeps classic rules (applicationRuleCollections, networkRuleCollections) rather than a policy.</summary>
+    public bool Classic { get; init; }
+
+    /// <summary>What was read but does not apply to egress (NAT rule collections), for -Verbose.</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
 
     /// <summary>
     /// Reads the JSON; <paramref name="policyName"/> picks a policy when the file holds several. FirewallPlanException
@@ -51,6 +58,8 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
         };
 
         var policies = new List<(string Name, string? Parent, bool DnsProxy, List<FirewallRuleCollectionGroup> Groups)>();
+        var classic = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var ignored = new List<string>();
         var loose = new List<(string? Owner, FirewallRuleCollectionGroup Group)>();
         var ipGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (resource, index) in resources.Select((r, i) => (r as JsonObject, i)).Where(x => x.Item1 is not null))
@@ -64,6 +73,21 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
                     var groups = (resource["resources"] as JsonArray ?? []).OfType<JsonObject>().Select(child => ParseGroup(child, file)).ToList();
                     policies.Add((name, Reference(resource["properties"]?["basePolicy"]?["id"]?.GetValue<string>()),
                         resource["properties"]?["dnsSettings"]?["enableProxy"]?.GetValue<bool>() ?? false, groups));
+                }
+                else if (string.Equals(type, FirewallType, StringComparison.OrdinalIgnoreCase))
+                {
+                    // A firewall with classic rules is read as a policy of one group; one that uses a policy is that policy.
+                    var name = LastSegment(resource["name"]?.GetValue<string>());
+                    var properties = resource["properties"];
+                    if (Reference(properties?["firewallPolicy"]?["id"]?.GetValue<string>()) is { } usesPolicy)
+                    {
+                        policies.Add((name, usesPolicy, false, []));
+                        continue;
+                    }
+
+                    var proxy = properties?["additionalProperties"]?["Network.DNS.EnableProxy"]?.GetValue<string>();
+                    policies.Add((name, null, string.Equals(proxy, "true", StringComparison.OrdinalIgnoreCase), [ClassicGroup(name, properties, ignored)]));
+                    classic.Add(name);
                 }
                 else if (string.Equals(type, IpGroupType, StringComparison.OrdinalIgnoreCase))
                 {
@@ -136,7 +160,58 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
             parent = entry.Parent;
         }
 
-        return new FirewallPolicyDocument(ordered, chosen.DnsProxy) { PolicyName = chosen.Name, IpGroups = ipGroups, MissingParent = missing };
+        return new FirewallPolicyDocument(ordered, chosen.DnsProxy)
+        {
+            PolicyName = chosen.Name, IpGroups = ipGroups, MissingParent = missing, Classic = classic.Contains(chosen.Name), Ignored = ignored,
+        };
+    }
+
+    /// <summary>
+    /// Classic rules as one group: network rule collections and application rule collections are filter collections of
+    /// their kind (the analyzer takes network rules before application rules, then collection priority, as Azure
+    /// Firewall does for classic rules too). NAT rule collections are not egress: named in <paramref name="ignored"/>.
+    /// </summary>
+    private static FirewallRuleCollectionGroup ClassicGroup(string firewall, JsonNode? properties, List<string> ignored)
+    {
+        var collections = new List<FirewallRuleCollection>();
+        foreach (var (field, kind) in new[] { ("networkRuleCollections", FirewallRuleType.NetworkRule), ("applicationRuleCollections", FirewallRuleType.ApplicationRule) })
+        {
+            foreach (var collection in (properties?[field] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var p = collection["properties"];
+                collections.Add(new FirewallRuleCollection(
+                    collection["name"]?.GetValue<string>() ?? "",
+                    p?["priority"]?.GetValue<int>() ?? 0,
+                    p?["action"]?["type"]?.GetValue<string>() ?? "",
+                    (p?["rules"] as JsonArray ?? []).OfType<JsonObject>().Select(r => ClassicRule(r, kind)).ToList()));
+            }
+        }
+
+        foreach (var nat in (properties?["natRuleCollections"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            ignored.Add($"NAT rule collection {nat["name"]?.GetValue<string>()} of {firewall}: inbound, not egress.");
+        }
+
+        return new FirewallRuleCollectionGroup($"{firewall} (classic rules)", 0, collections);
+    }
+
+    private static FirewallPolicyRule ClassicRule(JsonObject rule, FirewallRuleType kind)
+    {
+        static List<string> Strings(JsonNode? node) => (node as JsonArray ?? []).Where(v => v is not null).Select(v => v!.GetValue<string>()).ToList();
+        return kind is FirewallRuleType.NetworkRule
+            ? new FirewallPolicyRule
+            {
+                Name = rule["name"]?.GetValue<string>() ?? "", RuleType = kind, IpProtocols = Strings(rule["protocols"]),
+                SourceAddresses = Strings(rule["sourceAddresses"]), SourceIpGroups = Strings(rule["sourceIpGroups"]),
+                DestinationAddresses = Strings(rule["destinationAddresses"]), DestinationFqdns = Strings(rule["destinationFqdns"]), DestinationPorts = Strings(rule["destinationPorts"]),
+            }
+            : new FirewallPolicyRule
+            {
+                Name = rule["name"]?.GetValue<string>() ?? "", RuleType = kind,
+                Protocols = (rule["protocols"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new ApplicationProtocol(p["protocolType"]?.GetValue<string>() ?? "", p["port"]?.GetValue<int>() ?? 0)).ToList(),
+                SourceAddresses = Strings(rule["sourceAddresses"]), SourceIpGroups = Strings(rule["sourceIpGroups"]),
+                TargetFqdns = Strings(rule["targetFqdns"]), FqdnTags = Strings(rule["fqdnTags"]),
+            };
     }
 
     /// <summary>The name a resource id or an ARM template expression ends with: ".../firewallPolicies/fp-parent" or "[resourceId(..., 'fp-parent')]".</summary>
