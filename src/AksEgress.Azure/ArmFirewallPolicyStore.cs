@@ -91,6 +91,21 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         return result;
     }
 
+    public const string IpGroupApiVersion = "2024-05-01";
+
+    public Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken) =>
+        Translated(async () =>
+        {
+            // The id is checked to be an IP group's before it goes into a URL.
+            if (!System.Text.RegularExpressions.Regex.IsMatch(ipGroupId, @"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w.()]{1,90}/providers/Microsoft\.Network/ipGroups/[-\w.]{1,80}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            {
+                return (IReadOnlyList<string>?)null;
+            }
+
+            var resource = await _arm.GetAsync(ipGroupId, IpGroupApiVersion, cancellationToken).ConfigureAwait(false);
+            return resource is null ? null : (IReadOnlyList<string>)(resource["properties"]?["ipAddresses"] as JsonArray ?? []).Where(a => a is not null).Select(a => a!.GetValue<string>()).ToList();
+        });
+
     /// <summary>ARM's failures in the module's terms: 412 means another writer came first; the rest carry an ErrorId.</summary>
     private static async Task<T> Translated<T>(Func<Task<T>> call)
     {

@@ -71,7 +71,7 @@ public static class ModuleErrors
         new("NotAFirewallPolicy", ErrorCategory.InvalidData, "The file holds no firewall policy, rule collection group or ARM template of one."),
         new("PolicyNotInFile", ErrorCategory.ObjectNotFound, "-Name names no firewall policy of the file; the message lists those it holds."),
         new("SeveralPolicies", ErrorCategory.InvalidArgument, "The file holds several firewall policies and -Name does not say which to check; the message lists them."),
-        new("BasePolicyCycle", ErrorCategory.InvalidData, "The basePolicy chain of the policy comes back to a policy already in it."),
+        new("BasePolicyCycle", ErrorCategory.InvalidData, "The basePolicy chain of the policy (in a file, or read live) comes back to a policy already in it."),
 
         // NetworkPolicies
         new("PathNotFound", ErrorCategory.ObjectNotFound, "A -Path or -LiteralPath does not exist. Non-terminating: the other paths are still read."),

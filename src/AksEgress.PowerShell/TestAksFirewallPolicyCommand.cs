@@ -134,13 +134,13 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     {
         var requirements = Requirements();
         var cloud = EffectiveCloud(requirements);
-        var (groups, dnsProxy, document) = ReadPolicy(cloud);
-        if (groups is null)
+        if (ReadPolicy(cloud) is not { } document)
         {
-            return;
+            return; // cancelled
         }
 
-        foreach (var line in document?.Ignored ?? [])
+        var groups = document.Groups;
+        foreach (var line in document.Ignored)
         {
             WriteVerbose($"Not checked: {line}");
         }
@@ -150,7 +150,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             WriteWarning($"Firewall {document.PolicyName} keeps classic rules, not a firewall policy. To move: New-AksFirewallPolicy writes the equivalent rule collection group into a firewall policy, which you then associate with the firewall.");
         }
 
-        if (document?.MissingParent is { } parent)
+        if (document.MissingParent is { } parent && ParameterSetName.StartsWith(FromFile, StringComparison.Ordinal))
         {
             WriteWarning($"Firewall policy {document.PolicyName} inherits from {parent} (basePolicy), which the file does not hold: its rules come first, so every verdict is Unknown. Export the parent into the same file.");
         }
@@ -169,7 +169,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             return;
         }
 
-        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, dnsProxy, SourceIpGroupId, document?.IpGroups, document?.MissingParent);
+        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, document.DnsProxyEnabled, SourceIpGroupId, document.IpGroups, document.MissingParent);
         WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.StatusValue is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
         if (hygiene.Select(h => (h.RuleCollectionGroup, h.RuleCollection, h.Rule)).Distinct().Count() is > 0 and var review)
         {
@@ -204,15 +204,15 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
         return Location.SelectMany(l => Query(l, null)?.Rules ?? []).ToList();
     }
 
-    private (IReadOnlyList<FirewallRuleCollectionGroup>? Groups, bool? DnsProxy, FirewallPolicyDocument? Document) ReadPolicy(AksCloud cloud)
+    /// <summary>The policy as a document, from the file or read live (with its parents and IP groups); null when cancelled.</summary>
+    private FirewallPolicyDocument? ReadPolicy(AksCloud cloud)
     {
         if (ParameterSetName.StartsWith(FromFile, StringComparison.Ordinal))
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             try
             {
-                var document = FirewallPolicyDocument.Parse(TextFile.Read(path, 64L * 1024 * 1024), path, Name.Length > 0 ? Name : null);
-                return (document.Groups, document.DnsProxyEnabled, document);
+                return FirewallPolicyDocument.Parse(TextFile.Read(path, 64L * 1024 * 1024), path, Name.Length > 0 ? Name : null);
             }
             catch (FirewallPlanException ex)
             {
@@ -226,11 +226,23 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
         if (_arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
         {
-            return (null, null, null); // cancelled
+            return null;
         }
 
         var store = _arm.Store(cloud);
-        var snapshot = _arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy", Name.Length > 0 ? Name : PolicyId);
-        return (snapshot?.Groups, snapshot?.DnsProxyEnabled, null);
+        if (_arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy, its parents and IP groups", Name.Length > 0 ? Name : PolicyId) is not { } snapshot)
+        {
+            return null;
+        }
+
+        foreach (var problem in snapshot.Problems)
+        {
+            WriteWarning(problem);
+        }
+
+        return new FirewallPolicyDocument(snapshot.Groups, snapshot.DnsProxyEnabled)
+        {
+            PolicyName = FirewallPolicyId.Parse(policyId).Name, IpGroups = snapshot.IpGroups, MissingParent = snapshot.MissingParent,
+        };
     }
 }

@@ -164,3 +164,46 @@ Describe 'Test-AksFirewallPolicy on classic firewall rules' {
         Test-AksFirewallPolicy -Path $Classic -Location westeurope -SourceAddress 10.42.1.0/24 -Quiet -WarningAction SilentlyContinue | Should -BeTrue
     }
 }
+
+# Live (read only): the parent policy is followed through ARM, and the IP groups the rules name are read.
+Describe 'Test-AksFirewallPolicy live, with a parent policy and IP groups' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+    BeforeAll {
+        Use-ArmEmulator
+        $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network"
+        function Put-Resource([string] $Id, [hashtable] $Body) {
+            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" -ContentType application/json -Body ($Body | ConvertTo-Json -Depth 20) | Out-Null
+        }
+    }
+
+    BeforeEach {
+        Reset-ArmEmulator
+        Put-Resource "$Rg/ipGroups/aks-nodes" @{ location = 'westeurope'; properties = @{ ipAddresses = @('10.240.1.0/24') } }
+        # fp-hub's rules take their sources from the IP group.
+        $null = Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceIpGroupId "$Rg/ipGroups/aks-nodes" -Confirm:$false
+    }
+
+    It 'processes the parent''s groups first and resolves the IP groups, without writing' {
+        Put-Resource "$Rg/firewallPolicies/fp-parent" @{ location = 'westeurope'; properties = @{} }
+        Put-Resource "$Rg/firewallPolicies/fp-parent/ruleCollectionGroups/parent-rules" @{ properties = @{ priority = 65000; ruleCollections = @(
+            @{ ruleCollectionType = 'FirewallPolicyFilterRuleCollection'; name = 'deny-tunnel'; priority = 100; action = @{ type = 'Deny' }; rules = @(
+                @{ ruleType = 'NetworkRule'; name = 'no-9000'; ipProtocols = @('TCP'); sourceAddresses = @('*'); destinationAddresses = @('*'); destinationPorts = @('9000') }) }) } }
+        $policy = Get-ArmResource "$Rg/firewallPolicies/fp-hub"
+        Put-Resource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "$Rg/firewallPolicies/fp-parent" }; dnsSettings = @{ enableProxy = $policy.properties.dnsSettings.enableProxy } } }
+        $writes = @(Get-ArmRequest | Where-Object method -ne 'GET').Count
+
+        $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -SourceAddress 10.240.1.0/24 -WarningAction SilentlyContinue
+        ($coverage | Where-Object Id -eq 'pub.core.tunnel-tcp-9000').Status | Should -Be 'Denied'
+        ($coverage | Where-Object Id -eq 'pub.core.tunnel-tcp-9000').RuleCollectionGroup | Should -Be 'fp-parent/parent-rules'
+        ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Status | Should -Be 'Allowed'
+        # 10.250.0.0/24 is not in aks-nodes.
+        ((Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -SourceAddress 10.250.0.0/24 -WarningAction SilentlyContinue) | Where-Object Destination -eq 'mcr.microsoft.com').Status | Should -Be 'Missing'
+        @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be $writes
+    }
+
+    It 'gives no verdict, with a warning, when the parent cannot be read' {
+        Put-Resource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "/subscriptions/$TestSubscription/resourceGroups/rg-elsewhere/providers/Microsoft.Network/firewallPolicies/fp-gone" } } }
+        $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -WarningVariable warnings -WarningAction SilentlyContinue
+        $coverage.Status | Sort-Object -Unique | Should -Be 'Unknown'
+        "$warnings" | Should -BeLike '*fp-gone*Unknown*'
+    }
+}

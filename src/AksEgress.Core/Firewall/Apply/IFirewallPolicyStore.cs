@@ -23,4 +23,7 @@ public interface IFirewallPolicyStore
     /// and waits for the long-running operation to end.
     /// </summary>
     Task<StoredRuleCollectionGroup> PutGroupAsync(FirewallPolicyId policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken);
+
+    /// <summary>The addresses of an IP group (Microsoft.Network/ipGroups) by resource id; null when it does not exist.</summary>
+    Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken);
 }
