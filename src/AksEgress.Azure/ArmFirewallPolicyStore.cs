@@ -93,6 +93,10 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
 
     public const string IpGroupApiVersion = "2024-05-01";
 
+    public Task<JsonObject> GetFirewallAsync(string firewallId, CancellationToken cancellationToken) =>
+        Translated(async () => (await _arm.GetAsync(firewallId, ApiVersion, cancellationToken).ConfigureAwait(false))?.AsObject()
+            ?? throw new FirewallApplyException("FirewallNotFound", FailureKind.NotFound, $"Azure Firewall {firewallId.Split('/').Last()} does not exist in resource group {firewallId.Split('/')[4]}."));
+
     public Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken) =>
         Translated(async () =>
         {

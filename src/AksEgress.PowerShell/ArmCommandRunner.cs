@@ -63,6 +63,18 @@ internal sealed class ArmCommandRunner
     public string? ClusterId(AksCloud cloud, string? clusterId, string resourceGroupName, string name) =>
         ResolveId(cloud, clusterId, (subscription) => ArmSession.ResolveClusterId(clusterId, subscription, resourceGroupName, name), "InvalidClusterId", clusterId ?? name);
 
+    /// <summary>The id of an Azure Firewall from the subscription, the group and its name (ARM's naming rules checked first).</summary>
+    public string? FirewallId(AksCloud cloud, string resourceGroupName, string name) =>
+        ResolveId(cloud, null, subscription =>
+        {
+            if ((ArmNames.ResourceGroupProblem(resourceGroupName) ?? ArmNames.FirewallProblem(name)) is { } problem)
+            {
+                throw new FormatException(problem);
+            }
+
+            return $"/subscriptions/{subscription}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/azureFirewalls/{name}";
+        }, "InvalidFirewallName", name);
+
     /// <summary>The ARM store; the token crosses into the Azure assembly as a string, never as a credential object.</summary>
     public IFirewallPolicyStore Store(AksCloud cloud)
     {

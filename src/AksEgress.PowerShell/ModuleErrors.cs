@@ -28,6 +28,8 @@ public static class ModuleErrors
         new("InvalidPolicyName", ErrorCategory.InvalidArgument, "Export-AksFirewallPolicy -Name breaks ARM's naming rules for firewall policies."),
         new("PolicyNotFound", ErrorCategory.ObjectNotFound, "The firewall policy does not exist (and -PolicyLocation was not given to create it)."),
         new("ClusterNotFound", ErrorCategory.ObjectNotFound, "The AKS cluster does not exist."),
+        new("FirewallNotFound", ErrorCategory.ObjectNotFound, "The Azure Firewall named with -FirewallName does not exist."),
+        new("InvalidFirewallName", ErrorCategory.InvalidArgument, "-ResourceGroupName or -FirewallName break ARM's naming rules."),
         new("ClusterStateUnreadable", ErrorCategory.InvalidOperation, "The cluster is being deleted or has no properties to read."),
         new("ResourceGroupNotFound", ErrorCategory.ObjectNotFound, "The resource group does not exist."),
         new("SubscriptionNotFound", ErrorCategory.ObjectNotFound, "The subscription does not exist or is not visible to the identity."),

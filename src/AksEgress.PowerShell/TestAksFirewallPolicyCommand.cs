@@ -13,14 +13,15 @@ namespace AksEgress.PowerShell;
 /// are the product of where the policy comes from (name, id, file) and what is asked.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AksFirewallPolicy", DefaultParameterSetName = ByName)]
-[OutputType(typeof(RequirementCoverage), ParameterSetName = [ByName, ById, FromFile])]
-[OutputType(typeof(PolicyHygieneFinding), ParameterSetName = [ByName + HygieneSet, ById + HygieneSet, FromFile + HygieneSet])]
-[OutputType(typeof(bool), ParameterSetName = [ByName + QuietSet, ById + QuietSet, FromFile + QuietSet])]
+[OutputType(typeof(RequirementCoverage), ParameterSetName = [ByName, ById, FromFile, ByFirewall])]
+[OutputType(typeof(PolicyHygieneFinding), ParameterSetName = [ByName + HygieneSet, ById + HygieneSet, FromFile + HygieneSet, ByFirewall + HygieneSet])]
+[OutputType(typeof(bool), ParameterSetName = [ByName + QuietSet, ById + QuietSet, FromFile + QuietSet, ByFirewall + QuietSet])]
 public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicParameters
 {
     private const string ByName = "ByName";
     private const string ById = "ById";
     private const string FromFile = "FromFile";
+    private const string ByFirewall = "ByFirewall";
     private const string HygieneSet = "Hygiene";
     private const string QuietSet = "Quiet";
     private readonly List<AksEgressRule> _rules = [];
@@ -31,8 +32,18 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
     [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
     [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + QuietSet)]
     [ValidateNotNullOrEmpty]
     public string ResourceGroupName { get; set; } = "";
+
+    /// <summary>An Azure Firewall: its classic rules, or the policy it uses (read only).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + QuietSet)]
+    [ValidateNotNullOrEmpty]
+    public string FirewallName { get; set; } = "";
 
     /// <summary>The firewall policy's name; with -Path, the policy to check when the file holds several.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByName)]
@@ -61,12 +72,14 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(Mandatory = true, ParameterSetName = ByName + HygieneSet)]
     [Parameter(Mandatory = true, ParameterSetName = ById + HygieneSet)]
     [Parameter(Mandatory = true, ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + HygieneSet)]
     public SwitchParameter Hygiene { get; set; }
 
     /// <summary>With -Hygiene: only findings of these rules (AKSFW001 StaleRule, AKSFW002 AnyDestination, AKSFW003 AnySource; wildcards).</summary>
     [Parameter(ParameterSetName = ByName + HygieneSet)]
     [Parameter(ParameterSetName = ById + HygieneSet)]
     [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(ParameterSetName = ByFirewall + HygieneSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
     public string[]? IncludeRule { get; set; }
@@ -75,6 +88,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(ParameterSetName = ByName + HygieneSet)]
     [Parameter(ParameterSetName = ById + HygieneSet)]
     [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(ParameterSetName = ByFirewall + HygieneSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DiagnosticRuleCompleter))]
     public string[]? ExcludeRule { get; set; }
@@ -83,6 +97,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(ParameterSetName = ByName + HygieneSet)]
     [Parameter(ParameterSetName = ById + HygieneSet)]
     [Parameter(ParameterSetName = FromFile + HygieneSet)]
+    [Parameter(ParameterSetName = ByFirewall + HygieneSet)]
     [ValidateNotNullOrEmpty]
     public FindingSeverity[]? Severity { get; set; }
 
@@ -90,6 +105,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [Parameter(Mandatory = true, ParameterSetName = ByName + QuietSet)]
     [Parameter(Mandatory = true, ParameterSetName = ById + QuietSet)]
     [Parameter(Mandatory = true, ParameterSetName = FromFile + QuietSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ByFirewall + QuietSet)]
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>Requirements from Get-AksEgressRequirement; without them, -Location and the requirement parameters say what to check.</summary>
@@ -224,13 +240,34 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             }
         }
 
-        if (_arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name) is not { } policyId)
+        var store = _arm.Store(cloud);
+        string? usedPolicy = null;
+        if (ParameterSetName.StartsWith(ByFirewall, StringComparison.Ordinal))
+        {
+            if (_arm.FirewallId(cloud, ResourceGroupName, FirewallName) is not { } firewallId
+                || _arm.Run(ct => store.GetFirewallAsync(firewallId, ct), "Reading the firewall", FirewallName) is not { } firewall)
+            {
+                return null;
+            }
+
+            // A firewall that uses a policy is checked through the policy; one with classic rules, as they are.
+            if (firewall["properties"]?["firewallPolicy"]?["id"]?.GetValue<string>() is not { } policyOfFirewall)
+            {
+                firewall["type"] ??= "Microsoft.Network/azureFirewalls";
+                firewall["name"] ??= FirewallName;
+                return FirewallPolicyDocument.Parse(firewall.ToJsonString(), firewallId);
+            }
+
+            WriteVerbose($"Firewall {FirewallName} uses firewall policy {policyOfFirewall}.");
+            usedPolicy = policyOfFirewall;
+        }
+
+        if ((usedPolicy ?? _arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name)) is not { } policyId)
         {
             return null;
         }
 
-        var store = _arm.Store(cloud);
-        if (_arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy, its parents and IP groups", Name.Length > 0 ? Name : PolicyId) is not { } snapshot)
+        if (_arm.Run(ct => FirewallPolicySnapshot.ReadAsync(store, policyId, ct), "Reading the firewall policy, its parents and IP groups", Name.Length > 0 ? Name : policyId) is not { } snapshot)
         {
             return null;
         }

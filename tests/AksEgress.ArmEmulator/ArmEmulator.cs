@@ -308,6 +308,16 @@ public sealed class ArmEmulator : IAsyncDisposable
                             ["location"] = query["location"].ToString() is { Length: > 0 } location ? location : "westeurope",
                             ["properties"] = new JsonObject { ["dnsSettings"] = new JsonObject { ["enableProxy"] = query["dnsProxy"] == "true" } },
                         });
+
+                        // A firewall that uses the policy.
+                        if (query["firewall"].ToString() is { Length: > 0 } firewall)
+                        {
+                            Seed($"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/azureFirewalls/{firewall}", new JsonObject
+                            {
+                                ["location"] = "westeurope",
+                                ["properties"] = new JsonObject { ["firewallPolicy"] = new JsonObject { ["id"] = $"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/firewallPolicies/{policy}" } },
+                            });
+                        }
                     }
                 }
 

@@ -9,12 +9,12 @@ $script:ArmUrl = $env:AKSEGRESS_TEST_ARM
 $script:TestSubscription = '00000000-0000-0000-0000-000000000001'
 $script:TestPolicyPath = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/fp-hub"
 
-# The resource group rg-hub holds the firewall policy fp-hub and the AKS cluster aks1 (Windows and GPU pools,
+# The resource group rg-hub holds the firewall policy fp-hub, the firewall fw-hub that uses it, and the AKS cluster aks1 (Windows and GPU pools,
 # Container insights, a VNet with DNS server 10.0.0.4, one extension).
 # -OtherSubscription: the credential also sees a second subscription, so "the only one it can see" is ambiguous.
 function Reset-ArmEmulator([switch] $DnsProxy, [switch] $NoPolicy, [switch] $NoResourceGroup, [switch] $OtherSubscription) {
     # Without the resource group the subscription still exists, and is the only one the credential sees.
-    $query = if ($NoResourceGroup) { "?subscriptions=$TestSubscription" } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
+    $query = if ($NoResourceGroup) { "?subscriptions=$TestSubscription" } else { "?subscription=$TestSubscription&resourceGroup=rg-hub&cluster=aks1" + $(if (-not $NoPolicy) { "&policy=fp-hub&firewall=fw-hub&dnsProxy=$("$DnsProxy".ToLowerInvariant())" }) }
     if ($OtherSubscription) { $query += '&subscriptions=00000000-0000-0000-0000-000000000002' }
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/reset$query" | Out-Null
 }

@@ -58,7 +58,7 @@ Describe 'Test-AksFirewallPolicy' {
         It 'keeps its questions apart at bind time, each with its output type' {
             { Test-AksFirewallPolicy -Path $Legacy -Location westeurope -Hygiene -Quiet } | Should -Throw -ErrorId 'AmbiguousParameterSet,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
             $outputs = (Get-Command Test-AksFirewallPolicy).ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true)
-            foreach ($set in 'ByName', 'ById', 'FromFile') {
+            foreach ($set in 'ByName', 'ById', 'FromFile', 'ByFirewall') {
                 ($outputs | Where-Object { $set -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.RequirementCoverage'
                 ($outputs | Where-Object { "${set}Hygiene" -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding'
                 ($outputs | Where-Object { "${set}Quiet" -in $_.ParameterSetName }).Type.Name | Should -Be 'System.Boolean'
@@ -205,5 +205,48 @@ Describe 'Test-AksFirewallPolicy live, with a parent policy and IP groups' -Skip
         $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -WarningVariable warnings -WarningAction SilentlyContinue
         $coverage.Status | Sort-Object -Unique | Should -Be 'Unknown'
         "$warnings" | Should -BeLike '*fp-gone*Unknown*'
+    }
+}
+
+# Live (read only) by firewall: a classic firewall is checked on its own rules, one with a policy on that policy.
+Describe 'Test-AksFirewallPolicy -FirewallName' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+    BeforeAll {
+        Use-ArmEmulator
+        $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network"
+        function Put-Resource([string] $Id, [object] $Body) {
+            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" -ContentType application/json -Body ($Body | ConvertTo-Json -Depth 20) | Out-Null
+        }
+    }
+
+    BeforeEach { Reset-ArmEmulator }
+
+    It 'checks a firewall with classic rules on those rules' {
+        # The firewall of docs/examples/firewall/fw-classic.json, as ARM returns it.
+        $classic = (Get-Content -Raw (Join-Path $RepoRoot 'docs/examples/firewall/fw-classic.json') | ConvertFrom-Json).resources[0]
+        Put-Resource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = $classic.properties }
+        $writes = @(Get-ArmRequest | Where-Object method -ne 'GET').Count
+
+        $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.42.1.0/24 -WarningVariable warnings -WarningAction SilentlyContinue
+        ($coverage | Where-Object Id -eq 'pub.core.tunnel-udp-1194').Rule | Should -Be 'tunnel-udp'
+        ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').RuleCollectionGroup | Should -Be 'fw-hub (classic rules)'
+        "$warnings" | Should -BeLike '*fw-hub keeps classic rules*'
+        Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.42.1.0/24 -Quiet -WarningAction SilentlyContinue | Should -BeTrue
+        @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be $writes
+    }
+
+    It 'checks a firewall that uses a policy on that policy' {
+        $null = Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false
+        Put-Resource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = @{ firewallPolicy = @{ id = "$Rg/firewallPolicies/fp-hub" } } }
+        $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.240.0.0/16 -Verbose 4>&1
+        ($coverage | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Firewall fw-hub uses firewall policy $Rg/firewallPolicies/fp-hub."
+        ($coverage | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Status | Sort-Object -Unique | Should -Be 'Allowed'
+    }
+
+    It 'says when the firewall does not exist, or its name cannot be one' {
+        $err = { Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-gone -Location westeurope } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'FirewallNotFound,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err = { Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName 'fw/../x' -Location westeurope } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidFirewallName,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
     }
 }

@@ -26,4 +26,7 @@ public interface IFirewallPolicyStore
 
     /// <summary>The addresses of an IP group (Microsoft.Network/ipGroups) by resource id; null when it does not exist.</summary>
     Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken);
+
+    /// <summary>An Azure Firewall (Microsoft.Network/azureFirewalls) as ARM returns it; FirewallApplyException FirewallNotFound when it does not exist.</summary>
+    Task<System.Text.Json.Nodes.JsonObject> GetFirewallAsync(string firewallId, CancellationToken cancellationToken);
 }
