@@ -52,7 +52,8 @@ public class ApplyTests
         var result = await ApplyAsync(arm, Request(Desired(AksFeature.AzureMonitor)));
 
         Assert.Equal(FirewallAction.Update, result.ActionValue);
-        Assert.Equal(6, result.Changes.Count(c => c.ChangeValue == RuleChangeKind.Added));
+        // The Azure public table of the document (revision of 2026-06-18): ten FQDN rows, login.microsoftonline.com already a core rule.
+        Assert.Equal(9, result.Changes.Count(c => c.ChangeValue == RuleChangeKind.Added));
         var put = arm.Writes.Last();
         Assert.Equal(etag, put.Header("If-Match"));
         Assert.Equal(2, arm.Writes.Count());

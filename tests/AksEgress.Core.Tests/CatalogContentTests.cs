@@ -43,7 +43,10 @@ public class CatalogContentTests
         var current = Catalog.Rules.Where(r => r.Edition == CatalogEdition.Current).ToList();
         Assert.Equal(107, current.Count(r => r.IntroducedBy is null));
         Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Equal("003_8f8a3784ff8fd43c.txt", r.Sources.Single().Document.Document));
-        Assert.Equal(["pub.core.packages-aks", "gov.core.packages-aks"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
+        Assert.Equal(["pub.core.packages-aks", "cn.core.mcr-cache", "cn.core.mcr-cache-data", "gov.core.packages-aks", "all.defender.cloud",
+            "pub.monitor.global-handler", "pub.monitor.dce-logs", "pub.monitor.dce-metrics", "cn.monitor.dce-logs", "cn.monitor.dce-metrics",
+            "gov.monitor.dce-logs", "gov.monitor.dce-metrics", "cn.monitor.dc-public", "gov.monitor.dc-public",
+            "pub.monitor.appinsights", "cn.monitor.appinsights", "gov.monitor.appinsights"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
     }
 
     [Fact]
@@ -64,11 +67,26 @@ public class CatalogContentTests
     [Fact]
     public void The_amendments_of_AKS_issue_4792_are_dated_as_announced()
     {
-        Assert.Collection(Catalog.Amendments.OrderBy(a => a.Date),
-            a => { Assert.Equal(new DateTime(2025, 3, 31), a.Date); Assert.Equal("https://github.com/Azure/AKS/issues/4792", a.Source.Url); },
-            a => Assert.Equal(new DateTime(2025, 5, 31), a.Date));
-        var retired = Catalog.Rules.Where(r => r.RetiredBy is not null).Select(r => r.Destinations[0].Value).Distinct();
-        Assert.Equal(["acs-mirror.azureedge.net"], retired);
+        var amendments = Catalog.Amendments.ToDictionary(a => a.Id);
+        Assert.Equal((new DateTime(2025, 3, 31), "https://github.com/Azure/AKS/issues/4792"), (amendments["AKS-4792-ADD"].Date, amendments["AKS-4792-ADD"].Source.Url));
+        Assert.Equal(new DateTime(2025, 5, 31), amendments["AKS-4792-RETIRE"].Date);
+        var retired = Catalog.Rules.Where(r => r.RetiredBy is not null).Select(r => (r.Destinations[0].Value, r.RetiredBy!.Id)).Distinct();
+        Assert.Equal([("acs-mirror.azureedge.net", "AKS-4792-RETIRE"), ("{location}.ingest.monitor.azure.com", "DOC-2024-12-06"),
+            ("dc.services.visualstudio.cn", "DOC-2024-12-06"), ("dc.services.visualstudio.us", "DOC-2024-12-06")], retired);
+    }
+
+    // The commits of MicrosoftDocs/azure-aks-docs that changed articles/aks/outbound-rules-control-egress.md, with their dates (git log).
+    [Theory]
+    [InlineData("DOC-2024-12-06", "2024-12-06", "5378de9f7e32063fefbd2725f34545a98dcde155")]
+    [InlineData("DOC-2025-05-08", "2025-05-08", "b19998b606ee6725c85396577b1e981bcaf12e3a")]
+    [InlineData("DOC-2025-05-13", "2025-05-13", "70f94fee9fb7874c6daa1b4aedcc068707feb399")]
+    [InlineData("DOC-2025-05-27", "2025-05-27", "80540a38627b99516f145da9f66dea8cca6065d6")]
+    [InlineData("DOC-2025-07-03", "2025-07-03", "5c524afc3c299e2dd25022cd529b294c65a9a37f")]
+    public void The_amendments_from_the_document_name_its_revision(string id, string date, string commit)
+    {
+        var amendment = Catalog.Amendments.Single(a => a.Id == id);
+        Assert.Equal(DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture), amendment.Date);
+        Assert.Equal($"https://github.com/MicrosoftDocs/azure-aks-docs/blob/{commit}/articles/aks/outbound-rules-control-egress.md", amendment.Source.Url);
     }
 
     [Fact]
@@ -77,6 +95,7 @@ public class CatalogContentTests
         var corrected = Catalog.Rules.Where(r => r.Correction is not null).ToDictionary(r => r.Id, r => r.Destinations[0].Value);
         Assert.Equal("*.data.mcr.microsoft.com", corrected["cn.core.mcr-data"]); // source: ".data.mcr.microsoft.com"
         Assert.Equal("*.vault.azure.net", corrected["pub.csi.keyvault"]);         // source: "vault.azure.net"
+        Assert.Equal("*.data.mcr.azure.cn", corrected["cn.core.mcr-cache-data"]);   // revision of 2025-05-13: ".data.mcr.azure.cn"
         Assert.True(corrected.ContainsKey("cn.core.tunnel-udp-1194"));            // source: "AzureCloud.Region"
     }
 

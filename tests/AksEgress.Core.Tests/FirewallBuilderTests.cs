@@ -94,7 +94,7 @@ public class FirewallBuilderTests
         Assert.Equal(("aks-fqdn-tag", "AzureKubernetesService"), (tag.Name, tag.FqdnTags.Single()));
         Assert.Equal([new ApplicationProtocol("Http", 80), new ApplicationProtocol("Https", 443)], tag.Protocols);
         Assert.DoesNotContain(application, r => r.TargetFqdns.Contains("mcr.microsoft.com"));
-        Assert.Contains(application, r => r.TargetFqdns.Contains("westeurope.ingest.monitor.azure.com"));
+        Assert.Contains(application, r => r.TargetFqdns.Contains("*.ingest.monitor.azure.com"));
         Assert.Equal(2, group.RuleCollections.Single(c => c.Name == "aks-egress-network").Rules.Count);
     }
 

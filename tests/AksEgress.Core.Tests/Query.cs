@@ -9,6 +9,9 @@ internal static class Query
 {
     public static readonly DateTime Today = new(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A date when the document stood as seed 003 shows it (before its revision of 2024-12-06).</summary>
+    public static readonly DateTime Seed003Era = new(2024, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static RequirementResult Run(
         string location, AksCloud cloud = AksCloud.AzureCloud, AksFeature[]? features = null, bool privateCluster = false,
         bool konnectivity = false, string[]? dns = null, string? api = null, bool includeOptional = false,

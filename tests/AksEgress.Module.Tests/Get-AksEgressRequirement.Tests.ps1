@@ -190,3 +190,46 @@ Describe 'Get-AksEgressRequirement' {
         }
     }
 }
+
+# The rules as MicrosoftDocs/azure-aks-docs articles/aks/outbound-rules-control-egress.md states them, transcribed by
+# hand from its revisions: the Azure Monitor tables before 2024-12-06 (the seed 003 era) and at 2026-06-18 (the
+# latest), the China MCR cache rows of 2025-05-08 and 2025-05-13, the Defender row of 2025-07-03.
+Describe 'Get-AksEgressRequirement follows the revisions of the AKS egress document' {
+    It 'gives the Azure Monitor FQDNs of the latest revision for Azure public' {
+        $monitor = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor -AzureMonitorAccess Fqdn | Where-Object Category -eq Feature
+        # login.microsoftonline.com, also in that table, is a core rule.
+        $monitor.Destination | Sort-Object | Should -Be (@('*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', 'dc.services.visualstudio.com',
+            '*.in.applicationinsights.azure.com', '*.monitoring.azure.com', 'global.handler.control.monitor.azure.com', '*.ingest.monitor.azure.com',
+            '*.metrics.ingest.monitor.azure.com', 'westeurope.handler.control.monitor.azure.com') | Sort-Object)
+        ($monitor | Where-Object Destination -eq '*.in.applicationinsights.azure.com').SourceUrl | Should -Be 'https://github.com/MicrosoftDocs/azure-aks-docs/blob/80540a38627b99516f145da9f66dea8cca6065d6/articles/aks/outbound-rules-control-egress.md'
+    }
+
+    It 'gives the Azure Monitor FQDNs of the latest revision for Azure US Government' {
+        $monitor = Get-AksEgressRequirement -Cloud AzureUSGovernment -Location usgovvirginia -Feature AzureMonitor -AzureMonitorAccess Fqdn | Where-Object Category -eq Feature
+        $monitor.Destination | Sort-Object | Should -Be (@('*.ods.opinsights.azure.us', '*.oms.opinsights.azure.us', 'dc.services.visualstudio.com',
+            '*.in.applicationinsights.azure.com', 'global.handler.control.monitor.azure.us', 'usgovvirginia.handler.control.monitor.azure.us',
+            '*.ingest.monitor.azure.us', '*.metrics.ingest.monitor.azure.us') | Sort-Object)
+    }
+
+    It 'gives the Azure Monitor FQDNs as they stood before the revision of 2024-12-06' {
+        $monitor = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor -AzureMonitorAccess Fqdn -AsOf 2024-11-01 | Where-Object Category -eq Feature
+        $monitor.Destination | Sort-Object | Should -Be (@('dc.services.visualstudio.com', '*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com',
+            '*.monitoring.azure.com', 'westeurope.ingest.monitor.azure.com', 'westeurope.handler.control.monitor.azure.com') | Sort-Object)
+        $china = Get-AksEgressRequirement -Cloud AzureChinaCloud -Location chinaeast2 -Feature AzureMonitor -AzureMonitorAccess Fqdn -AsOf 2024-11-01 | Where-Object Category -eq Feature
+        $china.Destination | Should -Contain 'dc.services.visualstudio.cn'
+    }
+
+    It 'adds the China MCR cache on the dates the document did' -ForEach @(
+        @{ AsOf = '2025-01-01'; Expected = @() }
+        @{ AsOf = '2025-05-10'; Expected = @('mcr.azure.cn') }
+        @{ AsOf = '2026-06-18'; Expected = @('mcr.azure.cn', '*.data.mcr.azure.cn') }
+    ) {
+        $cache = (Get-AksEgressRequirement -Cloud AzureChinaCloud -Location chinaeast2 -AsOf $AsOf).Destination | Where-Object { $_ -like '*mcr.azure.cn' }
+        @($cache) | Should -Be $Expected
+    }
+
+    It 'adds the Defender endpoint of 2025-07-03' {
+        (Get-AksEgressRequirement -Location westeurope -Feature Defender).Destination | Should -Contain '*.cloud.defender.microsoft.com'
+        (Get-AksEgressRequirement -Location westeurope -Feature Defender -AsOf 2025-07-02).Destination | Should -Not -Contain '*.cloud.defender.microsoft.com'
+    }
+}

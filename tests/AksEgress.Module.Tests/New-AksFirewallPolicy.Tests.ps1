@@ -30,7 +30,7 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
         $first = Invoke-Apply
         $update = Invoke-Apply -Feature AzureMonitor
         $update.Action | Should -Be 'Update'
-        ($update.Changes | Where-Object Change -eq 'Added').Rule | Should -Contain 'pub.monitor.ingest'
+        ($update.Changes | Where-Object Change -eq 'Added').Rule | Should -Contain 'pub.monitor.dce-logs'
         (Get-ArmRequest | Where-Object method -eq 'PUT' | Select-Object -Last 1).headers.'if-match' | Should -Be $first.ETag
     }
 

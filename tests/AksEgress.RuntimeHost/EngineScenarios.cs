@@ -174,14 +174,14 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         var updated = Apply(withMonitor);
         Expect.Equal("Update", updated.Action, "apply with Azure Monitor");
         Expect.Equal(2, updated.Attempts, "plans after a 412");
-        Expect.True(updated.Changes.Any(c => c.Change == "Added" && c.Rule == "pub.monitor.ingest"), "pub.monitor.ingest added");
+        Expect.True(updated.Changes.Any(c => c.Change == "Added" && c.Rule == "pub.monitor.dce-logs"), "pub.monitor.dce-logs added");
         Expect.Equal(created.ETag, emulator.Requests().Last(r => r.Method == "PUT").IfMatch, "If-Match of the update");
 
         // An operation that ends Failed is an error with ARM's message, and the group stays as it was.
         emulator.Fault("{\"method\":\"PUT\",\"pathEndsWith\":\"/ruleCollectionGroups/aks-egress\",\"fault\":\"OperationFails\",\"message\":\"Policy update failed: internal error 42.\"}");
         var failed = Expect.Throws<FirewallApplyException>(() => Apply(rules), "a failed operation");
         Expect.True(failed.Message.Contains("internal error 42"), failed.Message);
-        Expect.True(emulator.Resource(PolicyPath + "/ruleCollectionGroups/aks-egress").Contains("pub.monitor.ingest"), "the group written before the failure is still there");
+        Expect.True(emulator.Resource(PolicyPath + "/ruleCollectionGroups/aks-egress").Contains("pub.monitor.dce-logs"), "the group written before the failure is still there");
 
         // Read only: coverage of what was written.
         var snapshot = FirewallPolicySnapshot.ReadAsync(store, PolicyPath, CancellationToken.None).GetAwaiter().GetResult();
