@@ -33,7 +33,7 @@ public class CatalogContentTests
     [InlineData("Cluster extensions - Azure US Government required FQDN / application rules", 3)]
     public void Each_section_of_seed_003_has_one_rule_per_destination(string section, int expected)
     {
-        var rules = Catalog.Rules.Where(r => r.Sources.Any(s => s.Document.Document == "003_8f8a3784ff8fd43c.txt" && s.Section == section));
+        var rules = Catalog.Rules.Where(r => r.Sources.Any(s => s.Document.Id == "seed003" && s.Section == section));
         Assert.Equal(expected, rules.Count());
     }
 
@@ -42,7 +42,7 @@ public class CatalogContentTests
     {
         var current = Catalog.Rules.Where(r => r.Edition == CatalogEdition.Current).ToList();
         Assert.Equal(107, current.Count(r => r.IntroducedBy is null));
-        Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Equal("003_8f8a3784ff8fd43c.txt", r.Sources.Single().Document.Document));
+        Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Equal("seed003", r.Sources.Single().Document.Id));
         Assert.Equal(["pub.core.packages-aks", "cn.core.mcr-cache", "cn.core.mcr-cache-data", "gov.core.packages-aks", "all.defender.cloud",
             "pub.monitor.global-handler", "pub.monitor.dce-logs", "pub.monitor.dce-metrics", "cn.monitor.dce-logs", "cn.monitor.dce-metrics",
             "gov.monitor.dce-logs", "gov.monitor.dce-metrics", "cn.monitor.dc-public", "gov.monitor.dc-public",

@@ -31,7 +31,7 @@ public class RequirementEngineTests
         Assert.Equal("pub.core.tunnel-udp-1194", tunnel.Id);
         Assert.Equal((RuleKind.Network, DestinationType.ServiceTag, RuleCategory.Required, true), (tunnel.KindValue, tunnel.DestinationTypeValue, tunnel.CategoryValue, tunnel.Required));
         Assert.Equal(["*"], tunnel.Alternatives);
-        Assert.Equal("003_8f8a3784ff8fd43c.txt § Azure Global required network rules", tunnel.Source);
+        Assert.Equal("Outbound network and FQDN rules for AKS clusters (2024-10-10) § Azure Global required network rules", tunnel.Source);
         Assert.Contains("konnectivity", tunnel.Condition);
     }
 

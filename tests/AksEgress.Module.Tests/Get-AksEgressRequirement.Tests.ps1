@@ -6,7 +6,9 @@ Describe 'Get-AksEgressRequirement' {
             $rules = Get-AksEgressRequirement -Location westeurope
             $rules[0].PSObject.TypeNames[0] | Should -Be 'AksEgress.AksEgressRule'
             ($rules | Where-Object Kind -eq Network).Port | Should -Be @(1194, 9000)
-            ($rules | Where-Object Destination -eq 'mcr.microsoft.com').Source | Should -Be '003_8f8a3784ff8fd43c.txt § Azure Global required FQDN / application rules'
+            ($rules | Where-Object Destination -eq 'mcr.microsoft.com').Source | Should -Be 'Outbound network and FQDN rules for AKS clusters (2024-10-10) § Azure Global required FQDN / application rules'
+            # Seed 003 is the revision f9be3faa3 of 2024-10-10; a security reviewer can open it.
+            ($rules | Where-Object Destination -eq 'mcr.microsoft.com').SourceUrl | Should -Be 'https://github.com/MicrosoftDocs/azure-aks-docs/blob/f9be3faa3436b5bd5fb2cda4d33b5771538031f7/articles/aks/outbound-rules-control-egress.md'
         }
 
         It 'returns the Azure US Government rules of Azure Monitor and Azure Policy (seed 003)' {

@@ -29,7 +29,7 @@ public sealed record AksEgressRule
     public string? Condition { get; init; }
     public string? Note { get; init; }
     public string? Correction { get; init; }
-    /// <summary>Document and section the rule comes from, e.g. "003_8f8a3784ff8fd43c.txt § Azure Global required network rules".</summary>
+    /// <summary>Document and section the rule comes from, e.g. "Outbound network and FQDN rules for AKS clusters (2024-10-10) § Azure Global required network rules"; SourceUrl is that revision on GitHub.</summary>
     public required string Source { get; init; }
     public string? SourceUrl { get; init; }
     public string Edition => EditionValue.ToString();
