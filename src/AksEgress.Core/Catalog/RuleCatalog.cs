@@ -22,6 +22,7 @@ public sealed class RuleCatalog
         Editions = editions;
         Amendments = amendments;
         Rules = rules;
+        Changes = CatalogChange.Of(rules);
     }
 
     /// <summary>The catalog compiled into the module. Parsed once, on first use.</summary>
@@ -37,6 +38,9 @@ public sealed class RuleCatalog
     public IReadOnlyList<EditionInfo> Editions { get; }
     public IReadOnlyList<Amendment> Amendments { get; }
     public IReadOnlyList<CatalogRule> Rules { get; }
+
+    /// <summary>Every dated change of the rules (added or removed by an amendment), oldest first.</summary>
+    public IReadOnlyList<CatalogChange> Changes { get; }
 
     public CloudInfo? FindCloud(AksCloud cloud) => Clouds.FirstOrDefault(c => c.Name == cloud);
 
