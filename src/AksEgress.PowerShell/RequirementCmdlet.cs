@@ -25,6 +25,10 @@ public abstract class RequirementCmdlet : CatalogCmdlet
     [Parameter]
     public SwitchParameter Konnectivity { get; set; }
 
+    /// <summary>A network isolated cluster (outbound type none or block): no core rules, only those of its features.</summary>
+    [Parameter]
+    public SwitchParameter NetworkIsolated { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public IPAddress[] DnsServer { get; set; } = [];
@@ -64,6 +68,7 @@ public abstract class RequirementCmdlet : CatalogCmdlet
             Features = cluster is null ? Feature : Feature.Union(cluster.Features).ToList(),
             PrivateCluster = PrivateCluster || (cluster?.PrivateCluster ?? false),
             Konnectivity = Konnectivity,
+            NetworkIsolated = NetworkIsolated || (cluster?.NetworkIsolated ?? false),
             DnsServers = DnsServer.Length > 0 || cluster is null ? DnsServer : cluster.DnsServers,
             ApiServerAddress = ApiServerAddress ?? cluster?.ApiServerAddress,
             Categories = Category,

@@ -154,6 +154,17 @@ Describe 'Get-AksEgressRequirement' {
             $verbose.Message | Should -Contain 'From the cluster: Windows: node pool win1 has osType Windows'
         }
 
+        # A network isolated cluster has networkProfile.outboundType none or block (ARM's managedClusters contract).
+        It 'gives a network isolated cluster only the rules of its features' -ForEach @(@{ OutboundType = 'none' }, @{ OutboundType = 'block' }) {
+            $id = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks-ni"
+            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($id))" -ContentType application/json -Body (@{ location = 'westeurope'; properties = @{
+                agentPoolProfiles = @(); networkProfile = @{ outboundType = $OutboundType }; addonProfiles = @{ azureKeyvaultSecretsProvider = @{ enabled = $true } } } } | ConvertTo-Json -Depth 5) | Out-Null
+            $output = Get-AksEgressRequirement -ClusterResourceId $id -Verbose 4>&1
+            $rules = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+            $rules.Destination | Should -Be @('*.vault.azure.net')
+            ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "From the cluster: network isolated: properties.networkProfile.outboundType is $OutboundType"
+        }
+
         It 'names a cluster that does not exist' {
             { Get-AksEgressRequirement -ResourceGroupName rg-hub -ClusterName nope } | Should -Throw -ErrorId 'ClusterNotFound,AksEgress.PowerShell.GetAksEgressRequirementCommand'
         }
@@ -196,6 +207,17 @@ Describe 'Get-AksEgressRequirement' {
 # The rules as MicrosoftDocs/azure-aks-docs articles/aks/outbound-rules-control-egress.md states them, transcribed by
 # hand from its revisions: the Azure Monitor tables before 2024-12-06 (the seed 003 era) and at 2026-06-18 (the
 # latest), the China MCR cache rows of 2025-05-08 and 2025-05-13, the Defender row of 2025-07-03.
+Describe 'Get-AksEgressRequirement -NetworkIsolated' {
+    It 'leaves out every core rule, saying why, and keeps the rules of the features' {
+        $output = Get-AksEgressRequirement -Location westeurope -NetworkIsolated -Feature Defender -Verbose 4>&1
+        $rules = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $rules.Category | Sort-Object -Unique | Should -Be 'Feature'
+        # The Defender table of the latest revision: four rows.
+        $rules.Destination | Should -Be @('login.microsoftonline.com', '*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.cloud.defender.microsoft.com')
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Left out pub.core.mcr: Not needed: the cluster is network isolated (-NetworkIsolated); it pulls its images through its private ACR cache, not from the internet.'
+    }
+}
+
 Describe 'Get-AksEgressRequirement follows the revisions of the AKS egress document' {
     It 'gives the Azure Monitor FQDNs of the latest revision for Azure public' {
         $monitor = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor -AzureMonitorAccess Fqdn | Where-Object Category -eq Feature

@@ -18,6 +18,9 @@ public sealed record ManagedClusterProfile(
     /// <summary>The API server's public address, when the adapter could resolve <see cref="ApiServerFqdn"/>.</summary>
     public IPAddress? ApiServerAddress { get; init; }
 
+    /// <summary>The cluster is network isolated (networkProfile.outboundType none or block).</summary>
+    public bool NetworkIsolated { get; init; }
+
     /// <param name="cluster">The managedCluster resource as ARM returns it.</param>
     /// <param name="extensions">Its cluster extensions (Microsoft.KubernetesConfiguration/extensions).</param>
     /// <param name="dnsServers">dhcpOptions.dnsServers of the virtual network of its node pools (empty: Azure DNS).</param>
@@ -101,11 +104,20 @@ public sealed record ManagedClusterProfile(
             evidence.Add($"custom DNS servers of the virtual network: {string.Join(", ", dns)}");
         }
 
+        // A network isolated cluster (outbound type none or block) pulls its images through a private ACR cache.
+        var outboundType = properties["networkProfile"]?["outboundType"]?.GetValue<string>();
+        var isolated = string.Equals(outboundType, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(outboundType, "block", StringComparison.OrdinalIgnoreCase);
+        if (isolated)
+        {
+            evidence.Add($"network isolated: properties.networkProfile.outboundType is {outboundType}");
+        }
+
         return new ManagedClusterProfile(
             cluster["name"]?.GetValue<string>() ?? "", LocationResolver.Normalize(cluster["location"]?.GetValue<string>() ?? ""),
             isPrivate, features, dns, evidence)
         {
             ApiServerFqdn = isPrivate ? null : properties["fqdn"]?.GetValue<string>(),
+            NetworkIsolated = isolated,
         };
     }
 

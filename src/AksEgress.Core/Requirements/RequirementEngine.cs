@@ -28,6 +28,12 @@ public static class RequirementEngine
                 continue;
             }
 
+            if (query.NetworkIsolated && rule.Feature is AksFeature.None)
+            {
+                omissions.Add(new(rule.Id, "Not needed: the cluster is network isolated (-NetworkIsolated); it pulls its images through its private ACR cache, not from the internet."));
+                continue;
+            }
+
             var excludedBy = rule.NotWhen.Where(c => c switch
             {
                 ClusterCondition.PrivateCluster => query.PrivateCluster,

@@ -12,6 +12,9 @@ public sealed record RequirementQuery
     public IReadOnlyCollection<AksFeature> Features { get; init; } = [];
     public bool PrivateCluster { get; init; }
     public bool Konnectivity { get; init; }
+
+    /// <summary>A network isolated cluster (outbound type none or block) needs none of the core rules: its images come from its private ACR cache.</summary>
+    public bool NetworkIsolated { get; init; }
     public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
     public IPAddress? ApiServerAddress { get; init; }
     /// <summary>The categories to return; <c>null</c> means Required and Feature, plus Recommended and Optional with <see cref="IncludeOptional"/>.</summary>
