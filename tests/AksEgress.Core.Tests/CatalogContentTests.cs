@@ -43,7 +43,8 @@ public class CatalogContentTests
         var current = Catalog.Rules.Where(r => r.Edition == CatalogEdition.Current).ToList();
         Assert.Equal(107, current.Count(r => r.IntroducedBy is null));
         Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Equal("seed003", r.Sources.Single().Document.Id));
-        Assert.Equal(["pub.core.packages-aks", "cn.core.mcr-cache", "cn.core.mcr-cache-data", "gov.core.packages-aks", "all.defender.cloud",
+        Assert.Equal(["pub.core.packages-aks", "cn.core.mcr-cache", "cn.core.mcr-cache-data", "gov.core.packages-aks",
+            "pub.workload-identity.login", "cn.workload-identity.login", "gov.workload-identity.login", "all.defender.cloud",
             "pub.monitor.global-handler", "pub.monitor.dce-logs", "pub.monitor.dce-metrics", "cn.monitor.dce-logs", "cn.monitor.dce-metrics",
             "gov.monitor.dce-logs", "gov.monitor.dce-metrics", "cn.monitor.dc-public", "gov.monitor.dc-public",
             "pub.monitor.appinsights", "cn.monitor.appinsights", "gov.monitor.appinsights"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
@@ -82,6 +83,7 @@ public class CatalogContentTests
     [InlineData("DOC-2025-05-13", "2025-05-13", "70f94fee9fb7874c6daa1b4aedcc068707feb399")]
     [InlineData("DOC-2025-05-27", "2025-05-27", "80540a38627b99516f145da9f66dea8cca6065d6")]
     [InlineData("DOC-2025-07-03", "2025-07-03", "5c524afc3c299e2dd25022cd529b294c65a9a37f")]
+    [InlineData("DOC-2026-06-18", "2026-06-18", "1bdcfff99d65b9aa79e8949e22b227ce141862bc")]
     public void The_amendments_from_the_document_name_its_revision(string id, string date, string commit)
     {
         var amendment = Catalog.Amendments.Single(a => a.Id == id);

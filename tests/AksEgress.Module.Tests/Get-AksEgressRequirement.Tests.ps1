@@ -158,10 +158,10 @@ Describe 'Get-AksEgressRequirement' {
         It 'gives a network isolated cluster only the rules of its features' -ForEach @(@{ OutboundType = 'none' }, @{ OutboundType = 'block' }) {
             $id = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks-ni"
             Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($id))" -ContentType application/json -Body (@{ location = 'westeurope'; properties = @{
-                agentPoolProfiles = @(); networkProfile = @{ outboundType = $OutboundType }; addonProfiles = @{ azureKeyvaultSecretsProvider = @{ enabled = $true } } } } | ConvertTo-Json -Depth 5) | Out-Null
+                agentPoolProfiles = @(); networkProfile = @{ outboundType = $OutboundType }; securityProfile = @{ workloadIdentity = @{ enabled = $true } }; addonProfiles = @{ azureKeyvaultSecretsProvider = @{ enabled = $true } } } } | ConvertTo-Json -Depth 5) | Out-Null
             $output = Get-AksEgressRequirement -ClusterResourceId $id -Verbose 4>&1
             $rules = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
-            $rules.Destination | Should -Be @('*.vault.azure.net')
+            $rules.Destination | Should -Be @('login.microsoftonline.com', '*.vault.azure.net')
             ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "From the cluster: network isolated: properties.networkProfile.outboundType is $OutboundType"
         }
 
@@ -215,6 +215,18 @@ Describe 'Get-AksEgressRequirement -NetworkIsolated' {
         # The Defender table of the latest revision: four rows.
         $rules.Destination | Should -Be @('login.microsoftonline.com', '*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.cloud.defender.microsoft.com')
         ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Left out pub.core.mcr: Not needed: the cluster is network isolated (-NetworkIsolated); it pulls its images through its private ACR cache, not from the internet.'
+    }
+
+    # The workload identity section first appears in the revision of 2026-06-18 (azure-aks-docs 1bdcfff99), one row per cloud.
+    It 'keeps the Microsoft Entra rule of workload identity, from the revision that added it' -ForEach @(
+        @{ Cloud = 'AzureCloud'; Location = 'westeurope'; Login = 'login.microsoftonline.com' }
+        @{ Cloud = 'AzureChinaCloud'; Location = 'chinaeast2'; Login = 'login.chinacloudapi.cn' }
+        @{ Cloud = 'AzureUSGovernment'; Location = 'usgovvirginia'; Login = 'login.microsoftonline.us' }
+    ) {
+        (Get-AksEgressRequirement -Cloud $Cloud -Location $Location -NetworkIsolated -Feature WorkloadIdentity).Destination | Should -Be @($Login)
+        $before = Get-AksEgressRequirement -Cloud $Cloud -Location $Location -NetworkIsolated -Feature WorkloadIdentity -AsOf 2026-06-17 -WarningVariable warnings -WarningAction SilentlyContinue
+        $before | Should -BeNullOrEmpty
+        "$warnings" | Should -BeLike '*no egress rules for WorkloadIdentity*'
     }
 }
 

@@ -12,4 +12,5 @@ public enum AksFeature
     AzurePolicy,
     CostAnalysis,
     ClusterExtensions,
+    WorkloadIdentity,
 }

@@ -104,6 +104,11 @@ public sealed record ManagedClusterProfile(
             evidence.Add($"custom DNS servers of the virtual network: {string.Join(", ", dns)}");
         }
 
+        if (Bool(properties["securityProfile"]?["workloadIdentity"]?["enabled"]))
+        {
+            Feature(AksFeature.WorkloadIdentity, "properties.securityProfile.workloadIdentity.enabled");
+        }
+
         // A network isolated cluster (outbound type none or block) pulls its images through a private ACR cache.
         var outboundType = properties["networkProfile"]?["outboundType"]?.GetValue<string>();
         var isolated = string.Equals(outboundType, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(outboundType, "block", StringComparison.OrdinalIgnoreCase);
