@@ -264,6 +264,13 @@ Describe 'Get-AksEgressRequirement follows the revisions of the AKS egress docum
         @($cache) | Should -Be $Expected
     }
 
+    # The revision of 2026-06-18 still has the acs-mirror.azureedge.net row; Azure/AKS#4792 retired it on 2025-05-31.
+    It 'follows the retirement of acs-mirror.azureedge.net and says the document still lists it' {
+        (Get-AksEgressRequirement -Location westeurope).Destination | Should -Not -Contain 'acs-mirror.azureedge.net'
+        $acs = Get-AksEgressRequirement -Location westeurope -AsOf 2025-05-30 | Where-Object Destination -eq 'acs-mirror.azureedge.net'
+        $acs.Note | Should -BeLike '*still lists it*Azure/AKS issue 4792 retired it on 2025-05-31*'
+    }
+
     It 'adds the Defender endpoint of 2025-07-03' {
         (Get-AksEgressRequirement -Location westeurope -Feature Defender).Destination | Should -Contain '*.cloud.defender.microsoft.com'
         (Get-AksEgressRequirement -Location westeurope -Feature Defender -AsOf 2025-07-02).Destination | Should -Not -Contain '*.cloud.defender.microsoft.com'
