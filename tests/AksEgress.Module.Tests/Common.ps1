@@ -27,6 +27,11 @@ function Get-ArmRequest { foreach ($request in (Invoke-RestMethod -Uri "$($ArmUr
 
 function Get-ArmResource([string] $Id) { Invoke-RestMethod -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" }
 
+# Puts a resource into the emulator as ARM would hold it (the body is any object ConvertTo-Json can write).
+function Set-ArmResource([string] $Id, [object] $Body) {
+    Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" -ContentType application/json -Body ($Body | ConvertTo-Json -Depth 20) | Out-Null
+}
+
 function Add-ArmFault([hashtable] $Fault) {
     Invoke-RestMethod -Method Post -Uri "$($ArmUrl)_emulator/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json) | Out-Null
 }

@@ -157,8 +157,8 @@ Describe 'Get-AksEgressRequirement' {
         # A network isolated cluster has networkProfile.outboundType none or block (ARM's managedClusters contract).
         It 'gives a network isolated cluster only the rules of its features' -ForEach @(@{ OutboundType = 'none' }, @{ OutboundType = 'block' }) {
             $id = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.ContainerService/managedClusters/aks-ni"
-            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($id))" -ContentType application/json -Body (@{ location = 'westeurope'; properties = @{
-                agentPoolProfiles = @(); networkProfile = @{ outboundType = $OutboundType }; securityProfile = @{ workloadIdentity = @{ enabled = $true } }; addonProfiles = @{ azureKeyvaultSecretsProvider = @{ enabled = $true } } } } | ConvertTo-Json -Depth 5) | Out-Null
+            Set-ArmResource $id @{ location = 'westeurope'; properties = @{
+                agentPoolProfiles = @(); networkProfile = @{ outboundType = $OutboundType }; securityProfile = @{ workloadIdentity = @{ enabled = $true } }; addonProfiles = @{ azureKeyvaultSecretsProvider = @{ enabled = $true } } } }
             $output = Get-AksEgressRequirement -ClusterResourceId $id -Verbose 4>&1
             $rules = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
             $rules.Destination | Should -Be @('login.microsoftonline.com', '*.vault.azure.net')

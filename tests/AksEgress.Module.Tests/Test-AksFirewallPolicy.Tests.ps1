@@ -170,25 +170,22 @@ Describe 'Test-AksFirewallPolicy live, with a parent policy and IP groups' -Skip
     BeforeAll {
         Use-ArmEmulator
         $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network"
-        function Put-Resource([string] $Id, [hashtable] $Body) {
-            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" -ContentType application/json -Body ($Body | ConvertTo-Json -Depth 20) | Out-Null
-        }
     }
 
     BeforeEach {
         Reset-ArmEmulator
-        Put-Resource "$Rg/ipGroups/aks-nodes" @{ location = 'westeurope'; properties = @{ ipAddresses = @('10.240.1.0/24') } }
+        Set-ArmResource "$Rg/ipGroups/aks-nodes" @{ location = 'westeurope'; properties = @{ ipAddresses = @('10.240.1.0/24') } }
         # fp-hub's rules take their sources from the IP group.
         $null = Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceIpGroupId "$Rg/ipGroups/aks-nodes" -Confirm:$false
     }
 
     It 'processes the parent''s groups first and resolves the IP groups, without writing' {
-        Put-Resource "$Rg/firewallPolicies/fp-parent" @{ location = 'westeurope'; properties = @{} }
-        Put-Resource "$Rg/firewallPolicies/fp-parent/ruleCollectionGroups/parent-rules" @{ properties = @{ priority = 65000; ruleCollections = @(
+        Set-ArmResource "$Rg/firewallPolicies/fp-parent" @{ location = 'westeurope'; properties = @{} }
+        Set-ArmResource "$Rg/firewallPolicies/fp-parent/ruleCollectionGroups/parent-rules" @{ properties = @{ priority = 65000; ruleCollections = @(
             @{ ruleCollectionType = 'FirewallPolicyFilterRuleCollection'; name = 'deny-tunnel'; priority = 100; action = @{ type = 'Deny' }; rules = @(
                 @{ ruleType = 'NetworkRule'; name = 'no-9000'; ipProtocols = @('TCP'); sourceAddresses = @('*'); destinationAddresses = @('*'); destinationPorts = @('9000') }) }) } }
         $policy = Get-ArmResource "$Rg/firewallPolicies/fp-hub"
-        Put-Resource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "$Rg/firewallPolicies/fp-parent" }; dnsSettings = @{ enableProxy = $policy.properties.dnsSettings.enableProxy } } }
+        Set-ArmResource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "$Rg/firewallPolicies/fp-parent" }; dnsSettings = @{ enableProxy = $policy.properties.dnsSettings.enableProxy } } }
         $writes = @(Get-ArmRequest | Where-Object method -ne 'GET').Count
 
         $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -SourceAddress 10.240.1.0/24 -WarningAction SilentlyContinue
@@ -201,7 +198,7 @@ Describe 'Test-AksFirewallPolicy live, with a parent policy and IP groups' -Skip
     }
 
     It 'gives no verdict, with a warning, when the parent cannot be read' {
-        Put-Resource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "/subscriptions/$TestSubscription/resourceGroups/rg-elsewhere/providers/Microsoft.Network/firewallPolicies/fp-gone" } } }
+        Set-ArmResource "$Rg/firewallPolicies/fp-hub" @{ location = 'westeurope'; properties = @{ basePolicy = @{ id = "/subscriptions/$TestSubscription/resourceGroups/rg-elsewhere/providers/Microsoft.Network/firewallPolicies/fp-gone" } } }
         $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -Location westeurope -WarningVariable warnings -WarningAction SilentlyContinue
         $coverage.Status | Sort-Object -Unique | Should -Be 'Unknown'
         "$warnings" | Should -BeLike '*fp-gone*Unknown*'
@@ -213,9 +210,6 @@ Describe 'Test-AksFirewallPolicy -FirewallName' -Skip:(-not $env:AKSEGRESS_TEST_
     BeforeAll {
         Use-ArmEmulator
         $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network"
-        function Put-Resource([string] $Id, [object] $Body) {
-            Invoke-RestMethod -Method Put -Uri "$($ArmUrl)_emulator/resources?id=$([uri]::EscapeDataString($Id))" -ContentType application/json -Body ($Body | ConvertTo-Json -Depth 20) | Out-Null
-        }
     }
 
     BeforeEach { Reset-ArmEmulator }
@@ -223,7 +217,7 @@ Describe 'Test-AksFirewallPolicy -FirewallName' -Skip:(-not $env:AKSEGRESS_TEST_
     It 'checks a firewall with classic rules on those rules' {
         # The firewall of docs/examples/firewall/fw-classic.json, as ARM returns it.
         $classic = (Get-Content -Raw (Join-Path $RepoRoot 'docs/examples/firewall/fw-classic.json') | ConvertFrom-Json).resources[0]
-        Put-Resource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = $classic.properties }
+        Set-ArmResource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = $classic.properties }
         $writes = @(Get-ArmRequest | Where-Object method -ne 'GET').Count
 
         $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.42.1.0/24 -WarningVariable warnings -WarningAction SilentlyContinue
@@ -236,7 +230,7 @@ Describe 'Test-AksFirewallPolicy -FirewallName' -Skip:(-not $env:AKSEGRESS_TEST_
 
     It 'checks a firewall that uses a policy on that policy' {
         $null = Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false
-        Put-Resource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = @{ firewallPolicy = @{ id = "$Rg/firewallPolicies/fp-hub" } } }
+        Set-ArmResource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = @{ firewallPolicy = @{ id = "$Rg/firewallPolicies/fp-hub" } } }
         $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.240.0.0/16 -Verbose 4>&1
         ($coverage | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Firewall fw-hub uses firewall policy $Rg/firewallPolicies/fp-hub."
         ($coverage | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Status | Sort-Object -Unique | Should -Be 'Allowed'
