@@ -17,13 +17,24 @@ internal static class YamlLoader
     public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null)
     {
         var stream = new YamlStream();
-        error = Check(text, limits ?? YamlLimits.Default);
-        if (error is not null)
+        limits ??= YamlLimits.Default;
+        // Strict JSON has no aliases and its depth is bounded by the reader: the event pass is not needed.
+        var parser = JsonEvents.TryRead(text, limits.MaxDepth);
+        if (parser is null)
         {
-            return stream;
+            error = Check(text, limits);
+            if (error is not null)
+            {
+                return stream;
+            }
+
+            parser = new Parser(new StringReader(text));
+        }
+        else
+        {
+            error = null;
         }
 
-        var parser = new Parser(new StringReader(text));
         try
         {
             stream.Load(parser);
