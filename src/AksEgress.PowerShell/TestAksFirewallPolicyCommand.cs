@@ -253,9 +253,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             // A firewall that uses a policy is checked through the policy; one with classic rules, as they are.
             if (firewall["properties"]?["firewallPolicy"]?["id"]?.GetValue<string>() is not { } policyOfFirewall)
             {
-                firewall["type"] ??= "Microsoft.Network/azureFirewalls";
-                firewall["name"] ??= FirewallName;
-                return FirewallPolicyDocument.Parse(firewall.ToJsonString(), firewallId);
+                return FirewallPolicyDocument.Read(firewall, firewallId);
             }
 
             WriteVerbose($"Firewall {FirewallName} uses firewall policy {policyOfFirewall}.");

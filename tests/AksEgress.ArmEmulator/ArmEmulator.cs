@@ -109,6 +109,13 @@ public sealed class ArmEmulator : IAsyncDisposable
             var stored = resource.DeepClone().AsObject();
             stored["id"] = id;
             stored["name"] = id.Split('/').Last();
+            // As ARM answers: the type is the provider namespace and the resource types of the id, unless the test gives one.
+            if (stored["type"] is null && id.IndexOf("/providers/", StringComparison.OrdinalIgnoreCase) is var at and >= 0)
+            {
+                var segments = id[(at + "/providers/".Length)..].Split('/');
+                stored["type"] = string.Join("/", segments.Where((_, i) => i == 0 || i % 2 == 1));
+            }
+
             stored["etag"] = NextETag();
             (stored["properties"] ??= new JsonObject())["provisioningState"] ??= "Succeeded"; // unless the test gives one
             _resources[id] = stored;

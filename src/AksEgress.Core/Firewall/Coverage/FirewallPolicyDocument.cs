@@ -48,6 +48,12 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
             throw new FirewallPlanException("InvalidPolicyFile", $"{file} is not valid JSON: {ex.Message}", file);
         }
 
+        return Read(root, file, policyName);
+    }
+
+    /// <summary>As <see cref="Parse"/>, from JSON already read (a resource as ARM returns it, or any of the file's forms).</summary>
+    public static FirewallPolicyDocument Read(JsonNode? root, string file, string? policyName = null)
+    {
         var resources = root switch
         {
             JsonArray array => array.ToList(),
