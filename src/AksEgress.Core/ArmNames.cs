@@ -18,12 +18,13 @@ public static class ArmNames
     public static string? ResourceGroupProblem(string? name) =>
         ResourceGroup.IsMatch(name ?? "") ? null : $"'{name}' is not a resource group name: 1 to 90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'.";
 
-    public static string? FirewallPolicyProblem(string? name) =>
-        Policy.IsMatch(name ?? "") ? null : $"'{name}' is not a firewall policy name: 1 to 80 letters, digits, '_', '-' or '.', starting with a letter or digit and ending with a letter, digit or '_'.";
+    public static string? FirewallPolicyProblem(string? name) => NetworkNameProblem(name, "a firewall policy");
 
     /// <summary>Azure Firewall names follow the rules of firewall policy names.</summary>
-    public static string? FirewallProblem(string? name) =>
-        Policy.IsMatch(name ?? "") ? null : $"'{name}' is not an Azure Firewall name: 1 to 80 letters, digits, '_', '-' or '.', starting with a letter or digit and ending with a letter, digit or '_'.";
+    public static string? FirewallProblem(string? name) => NetworkNameProblem(name, "an Azure Firewall");
+
+    private static string? NetworkNameProblem(string? name, string what) =>
+        Policy.IsMatch(name ?? "") ? null : $"'{name}' is not {what} name: 1 to 80 letters, digits, '_', '-' or '.', starting with a letter or digit and ending with a letter, digit or '_'.";
 
     public static string? ClusterProblem(string? name) =>
         Cluster.IsMatch(name ?? "") ? null : $"'{name}' is not an AKS cluster name: 1 to 63 letters, digits, '_' or '-', starting and ending with a letter or digit.";

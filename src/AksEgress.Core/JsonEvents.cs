@@ -70,7 +70,7 @@ internal static class JsonEvents
                         break;
                     default:
                         // Numbers, true, false and null: the plain scalars YAML reads from the same text.
-                        var raw = Encoding.UTF8.GetString(reader.ValueSpan.ToArray()); // one buffer: never a sequence
+                        var raw = Encoding.UTF8.GetString(bytes, (int)reader.TokenStartIndex, reader.ValueSpan.Length);
                         events.Add(new Scalar(AnchorName.Empty, TagName.Empty, raw, ScalarStyle.Plain, true, false, at, at));
                         break;
                 }

@@ -18,6 +18,7 @@ internal static class YamlLoader
     {
         var stream = new YamlStream();
         limits ??= YamlLimits.Default;
+        error = null;
         // Strict JSON has no aliases and its depth is bounded by the reader: the event pass is not needed.
         var parser = JsonEvents.TryRead(text, limits.MaxDepth);
         if (parser is null)
@@ -29,10 +30,6 @@ internal static class YamlLoader
             }
 
             parser = new Parser(new StringReader(text));
-        }
-        else
-        {
-            error = null;
         }
 
         try
