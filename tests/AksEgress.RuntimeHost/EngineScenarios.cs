@@ -38,7 +38,7 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         checks.Run("catalog: the ten core rules of westeurope, and the amendments by date", CatalogQueries);
         checks.Run("exports: ARM template, Bicep and Terraform of the same group", Exports);
         checks.Run("coverage of a policy file: deciding rules, missing, stale and over-broad", CoverageOfFile);
-        checks.Run("NetworkPolicy: the seed 001 verdict and the matrix of the example manifests", NetworkPolicies);
+        checks.Run("NetworkPolicy: the seed 001 verdict, the matrix of the example manifests, and a JSON manifest", NetworkPolicies);
         checks.Run("System.Text.Json 10 is the runtime's own where it has version 10, the shipped one where it has less", JsonFromTheRightPlace);
         if (Environment.GetEnvironmentVariable("AKSEGRESS_TEST_ARM") is not { Length: > 0 } arm)
         {
@@ -148,6 +148,12 @@ public sealed class EngineScenarios(Checks checks, string module, string repo)
         var entries = ClassMatrix.Compute(cluster, null, null).Entries().ToList();
         Expect.Equal(1, entries.Count, "matrix entries (only the server declares a port)");
         Expect.Sequence(["TCP/80"], entries[0].AllowedPorts, $"{entries[0].From} -> {entries[0].To}");
+
+        // kubectl -o json is read by System.Text.Json's reader: a string port is a name, a number a number.
+        var json = ManifestReader.Read(
+            "{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"NetworkPolicy\", \"metadata\": {\"name\": \"p\", \"namespace\": \"a\"}, " +
+            "\"spec\": {\"podSelector\": {}, \"ingress\": [{\"ports\": [{\"port\": \"http\"}, {\"port\": 443}]}]}}", "p.json");
+        Expect.Sequence(["TCP/http", "TCP/443"], json.Policies.Single().Ingress.Single().Ports.Select(p => p.ToString()), "ports of a JSON manifest");
     }
 
     private void FirewallApply(EmulatorClient emulator)
