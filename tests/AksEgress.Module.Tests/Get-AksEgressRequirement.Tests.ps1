@@ -217,6 +217,14 @@ Describe 'Get-AksEgressRequirement -NetworkIsolated' {
         ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Left out pub.core.mcr: Not needed: the cluster is network isolated (-NetworkIsolated); it pulls its images through its private ACR cache, not from the internet.'
     }
 
+    # The document lists no CSI Secret Store rules for China; the core rules that would cover it are left out here.
+    It 'does not claim the core rules cover a feature when it has left them out' {
+        $rules = Get-AksEgressRequirement -Cloud AzureChinaCloud -Location chinaeast2 -NetworkIsolated -Feature CsiSecretStore -WarningVariable warnings -WarningAction SilentlyContinue
+        $rules | Should -BeNullOrEmpty
+        "$warnings" | Should -BeLike '*no egress rules for CsiSecretStore in AzureChinaCloud*no core rules*'
+        "$warnings" | Should -Not -BeLike '*covered by the core rules*'
+    }
+
     # The workload identity section first appears in the revision of 2026-06-18 (azure-aks-docs 1bdcfff99), one row per cloud.
     It 'keeps the Microsoft Entra rule of workload identity, from the revision that added it' -ForEach @(
         @{ Cloud = 'AzureCloud'; Location = 'westeurope'; Login = 'login.microsoftonline.com' }

@@ -63,7 +63,10 @@ public static class RequirementEngine
 
         foreach (var feature in features.Where(f => !candidates.Any(r => r.Feature == f)))
         {
-            warnings.Add($"The source documents no egress rules for {feature} in {query.Cloud}; it says add-ons it does not list are covered by the core rules.");
+            // The core rules cover what the source does not list, except for a network isolated cluster, which has none.
+            warnings.Add($"The source documents no egress rules for {feature} in {query.Cloud}; " + (query.NetworkIsolated
+                ? "a network isolated cluster has no core rules to cover it: reach it through a private endpoint or allow what it needs."
+                : "it says add-ons it does not list are covered by the core rules."));
         }
 
         return new RequirementResult(location, rules, omissions, warnings);
