@@ -91,23 +91,21 @@ public sealed class ArmFirewallPolicyStore : IFirewallPolicyStore
         return result;
     }
 
-    public const string IpGroupApiVersion = "2024-05-01";
+    private static readonly System.Text.RegularExpressions.Regex NetworkResourceId = new(
+        @"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w.()]{1,90}/providers/Microsoft\.Network(/[A-Za-z]{1,40}/[-\w.]{1,80}){1,2}$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    public Task<JsonObject> GetFirewallAsync(string firewallId, CancellationToken cancellationToken) =>
-        Translated(async () => (await _arm.GetAsync(firewallId, ApiVersion, cancellationToken).ConfigureAwait(false))?.AsObject()
-            ?? throw new FirewallApplyException("FirewallNotFound", FailureKind.NotFound, $"Azure Firewall {firewallId.Split('/').Last()} does not exist in resource group {firewallId.Split('/')[4]}."));
-
-    public Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken) =>
+    public Task<JsonObject?> GetNetworkResourceAsync(string resourceId, CancellationToken cancellationToken) =>
         Translated(async () =>
         {
-            // The id is checked to be an IP group's before it goes into a URL.
-            if (!System.Text.RegularExpressions.Regex.IsMatch(ipGroupId, @"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w.()]{1,90}/providers/Microsoft\.Network/ipGroups/[-\w.]{1,80}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            // The id is checked to be a network resource's before it goes into a URL: never a query string or another provider.
+            if (!NetworkResourceId.IsMatch(resourceId))
             {
-                return (IReadOnlyList<string>?)null;
+                throw new FirewallApplyException("InvalidResourceId", FailureKind.InvalidData,
+                    $"'{resourceId}' is not the id of a Microsoft.Network resource: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/<type>/<name>.");
             }
 
-            var resource = await _arm.GetAsync(ipGroupId, IpGroupApiVersion, cancellationToken).ConfigureAwait(false);
-            return resource is null ? null : (IReadOnlyList<string>)(resource["properties"]?["ipAddresses"] as JsonArray ?? []).Where(a => a is not null).Select(a => a!.GetValue<string>()).ToList();
+            return (await _arm.GetAsync(resourceId, ApiVersion, cancellationToken).ConfigureAwait(false)) as JsonObject;
         });
 
     /// <summary>ARM's failures in the module's terms: 412 means another writer came first; the rest carry an ErrorId.</summary>

@@ -94,7 +94,7 @@ internal sealed class ManagedClusterReader
                 dnsServers.AddRange((network?["properties"]?["dhcpOptions"]?["dnsServers"] as JsonArray ?? []).Select(s => s!.GetValue<string>()));
             }
 
-            var profile = ManagedClusterProfile.FromArm(cluster, (extensions?["value"] as JsonArray ?? []).Where(e => e is not null).Select(e => e!), dnsServers);
+            var profile = ManagedClusterProfile.FromArm(cluster, (extensions?["value"] as JsonArray ?? []).Where(e => e is not null).Select(e => e!), dnsServers) with { ResourceId = id.ToString() };
             return await WithApiServerAddressAsync(profile).ConfigureAwait(false);
         }
         catch (Exception ex) when (ArmErrors.IsArmFailure(ex))

@@ -19,6 +19,7 @@ public static class ModuleErrors
         new("InvalidCatalog", ErrorCategory.InvalidData, "The catalog file is not valid; the message lists each problem as file:line:column: field: what is wrong."),
         new("CatalogUnreadable", ErrorCategory.ReadError, "The catalog file cannot be read."),
         new("RequirementsRequired", ErrorCategory.InvalidArgument, "Test-AksFirewallPolicy got neither piped requirements nor -Location."),
+        new("LocationWithCluster", ErrorCategory.InvalidArgument, "Test-AksFirewallPolicy got -Location and a cluster: the cluster gives the region."),
         new("ClusterInAnotherCloud", ErrorCategory.InvalidArgument, "The cluster read with -ClusterName or -ClusterResourceId is in another cloud than -Cloud."),
 
         // Azure: finding things
@@ -29,6 +30,7 @@ public static class ModuleErrors
         new("PolicyNotFound", ErrorCategory.ObjectNotFound, "The firewall policy does not exist (and -PolicyLocation was not given to create it)."),
         new("ClusterNotFound", ErrorCategory.ObjectNotFound, "The AKS cluster does not exist."),
         new("FirewallNotFound", ErrorCategory.ObjectNotFound, "The Azure Firewall named with -FirewallName does not exist."),
+        new("InvalidResourceId", ErrorCategory.InvalidArgument, "A resource id read from Azure (a firewall or IP group a policy names) is not a Microsoft.Network resource's; nothing is sent for it."),
         new("InvalidFirewallName", ErrorCategory.InvalidArgument, "-ResourceGroupName or -FirewallName break ARM's naming rules."),
         new("ClusterStateUnreadable", ErrorCategory.InvalidOperation, "The cluster is being deleted or has no properties to read."),
         new("ResourceGroupNotFound", ErrorCategory.ObjectNotFound, "The resource group does not exist."),

@@ -1,8 +1,11 @@
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using AksEgress.Azure;
 using AksEgress.Catalog;
 using AksEgress.Firewall.Coverage;
+using AksEgress.Requirements;
 
 namespace AksEgress.PowerShell;
 
@@ -10,11 +13,13 @@ namespace AksEgress.PowerShell;
 /// Test-AksFirewallPolicy: for each requirement, whether an Azure Firewall policy lets it through and which rule decides
 /// (the default); with -Hygiene, which rules are stale (2019 edition, retired) or over-broad; with -Quiet, one boolean.
 /// Live through ARM (read only) or from a file. One question per parameter set, so one output type per set: the sets
-/// are the product of where the policy comes from (name, id, file) and what is asked.
+/// are the product of where the policy comes from (name, id, file, firewall) and what is asked. With a cluster
+/// (-ClusterResourceId, or -ClusterName), the requirements and the sources come from it, and its egress path (outbound
+/// type, subnets, route tables) is checked to lead to a firewall that uses the policy (<see cref="EgressPathCheck"/>).
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AksFirewallPolicy", DefaultParameterSetName = ByName)]
 [OutputType(typeof(RequirementCoverage), ParameterSetName = [ByName, ById, FromFile, ByFirewall])]
-[OutputType(typeof(PolicyHygieneFinding), ParameterSetName = [ByName + HygieneSet, ById + HygieneSet, FromFile + HygieneSet, ByFirewall + HygieneSet])]
+[OutputType(typeof(PolicyHygieneFinding), typeof(EgressPathFinding), ParameterSetName = [ByName + HygieneSet, ById + HygieneSet, FromFile + HygieneSet, ByFirewall + HygieneSet])]
 [OutputType(typeof(bool), ParameterSetName = [ByName + QuietSet, ById + QuietSet, FromFile + QuietSet, ByFirewall + QuietSet])]
 public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicParameters
 {
@@ -129,6 +134,21 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
     [ValidateNotNullOrEmpty]
     public string[] SourceIpGroupId { get; set; } = [];
 
+    /// <summary>An AKS cluster: its requirements, its node and pod subnets as sources, and whether its egress goes through this firewall (read only).</summary>
+    [Parameter]
+    [Alias("ClusterId")]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterResourceId { get; set; }
+
+    /// <summary>The cluster by name, in -ClusterResourceGroupName (or -ResourceGroupName when that is where it is).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterResourceGroupName { get; set; }
+
     public object GetDynamicParameters() => _arm.Connection;
 
     protected override void BeginProcessing()
@@ -148,12 +168,26 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
     protected override void EndProcessing()
     {
-        var requirements = Requirements();
+        var cluster = ReadCluster();
+        if (cluster is null && (ClusterResourceId ?? ClusterName) is not null)
+        {
+            return; // cancelled
+        }
+
+        var requirements = Requirements(cluster);
         var cloud = EffectiveCloud(requirements);
         if (ReadPolicy(cloud) is not { } document)
         {
             return; // cancelled
         }
+
+        var path = cluster is null ? null : CheckEgressPath(cloud, cluster, document.Firewalls);
+        if (cluster is not null && path is null)
+        {
+            return; // cancelled
+        }
+
+        var sources = SourceAddress.Length > 0 || SourceIpGroupId.Length > 0 || path is null ? SourceAddress : path.Sources.ToArray();
 
         var groups = document.Groups;
         foreach (var line in document.Ignored)
@@ -181,11 +215,16 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
                 WriteWarning("Without requirements (piped, or -Location) stale rules cannot be told: only over-broad rules are listed.");
             }
 
-            WriteObject(FindingSelection.Select(hygiene, IncludeRule, ExcludeRule, Severity), enumerateCollection: true);
+            WriteObject(FindingSelection.Select(hygiene.Cast<Finding>().Concat(path?.Findings ?? []), IncludeRule, ExcludeRule, Severity), enumerateCollection: true);
             return;
         }
 
-        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, SourceAddress, document.DnsProxyEnabled, SourceIpGroupId, document.IpGroups, document.MissingParent);
+        foreach (var finding in path?.Findings ?? [])
+        {
+            WriteWarning(finding.ToString());
+        }
+
+        var coverage = FirewallCoverageAnalyzer.Analyze(groups, requirements, sources, document.DnsProxyEnabled, SourceIpGroupId, document.IpGroups, document.MissingParent);
         WriteVerbose($"{groups.Count} rule collection groups; {coverage.Count(c => c.StatusValue is CoverageStatus.Allowed)} of {coverage.Count} requirements allowed; {hygiene.Count} findings on rules to review.");
         if (hygiene.Select(h => (h.RuleCollectionGroup, h.RuleCollection, h.Rule)).Distinct().Count() is > 0 and var review)
         {
@@ -194,7 +233,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
         if (ParameterSetName.EndsWith(QuietSet, StringComparison.Ordinal))
         {
-            WriteObject(coverage.Where(c => c.Required).All(c => c.StatusValue is CoverageStatus.Allowed));
+            WriteObject(coverage.Where(c => c.Required).All(c => c.StatusValue is CoverageStatus.Allowed) && !(path?.Findings.Any(f => f.SeverityValue is FindingSeverity.Error) ?? false));
             return;
         }
 
@@ -203,10 +242,26 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
     protected override void StopProcessing() => _arm.Cancel();
 
-    /// <summary>The piped requirements, else the query's for each -Location; RequirementsRequired when there are neither.</summary>
-    private List<AksEgressRule> Requirements()
+    /// <summary>The piped requirements, else the cluster's, else the query's for each -Location; RequirementsRequired when there are none.</summary>
+    private List<AksEgressRule> Requirements(ManagedClusterProfile? cluster)
     {
-        if (_rules.Count > 0 || ParameterSetName.EndsWith(HygieneSet, StringComparison.Ordinal) && Location.Length == 0)
+        if (_rules.Count > 0)
+        {
+            return _rules;
+        }
+
+        if (cluster is not null)
+        {
+            if (Location.Length > 0)
+            {
+                ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("The cluster gives the region: leave out -Location, or leave out the cluster and give -SourceAddress."),
+                    "LocationWithCluster", Location));
+            }
+
+            return Query(null, cluster)?.Rules.ToList() ?? [];
+        }
+
+        if (ParameterSetName.EndsWith(HygieneSet, StringComparison.Ordinal) && Location.Length == 0)
         {
             return _rules;
         }
@@ -218,6 +273,59 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
         }
 
         return Location.SelectMany(l => Query(l, null)?.Rules ?? []).ToList();
+    }
+
+    /// <summary>The cluster named by -ClusterResourceId or -ClusterName, read through ARM; null when none is named or when cancelled.</summary>
+    private ManagedClusterProfile? ReadCluster()
+    {
+        if ((ClusterResourceId ?? ClusterName) is null)
+        {
+            return null;
+        }
+
+        if (ClusterResourceId is not null && ClusterName is not null)
+        {
+            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("Give -ClusterResourceId or -ClusterName, not both."), "InvalidClusterId", ClusterName));
+        }
+
+        var group = ClusterResourceGroupName ?? (ResourceGroupName.Length > 0 ? ResourceGroupName : null);
+        if (ClusterName is not null && group is null)
+        {
+            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("With -ClusterName, give -ClusterResourceGroupName: the resource group of the cluster."), "InvalidClusterId", ClusterName));
+        }
+
+        if (_arm.ClusterId(Cloud, ClusterResourceId, group ?? "", ClusterName ?? "") is not { } id)
+        {
+            return null;
+        }
+
+        var profile = _arm.Run(ct => _arm.ReadClusterAsync(Cloud, id, ct), "Reading the AKS cluster", id);
+        foreach (var line in profile?.Evidence ?? [])
+        {
+            WriteVerbose($"From the cluster: {line}");
+        }
+
+        return profile;
+    }
+
+    /// <summary>The cluster's subnets, route tables and outbound type against the firewalls that use the policy; null when cancelled.</summary>
+    private EgressPathResult? CheckEgressPath(AksCloud cloud, ManagedClusterProfile cluster, IReadOnlyList<FirewallAddress> firewalls)
+    {
+        var store = _arm.Store(cloud);
+        var result = _arm.Run(ct => EgressPathCheck.CheckAsync(cluster, firewalls, store, ct), "Reading the cluster's subnets and route tables", cluster.ResourceId ?? cluster.Name);
+        foreach (var line in result?.Evidence ?? [])
+        {
+            WriteVerbose($"Egress path: {line}");
+        }
+
+        if (result is not null && SourceAddress.Length == 0 && SourceIpGroupId.Length == 0)
+        {
+            WriteVerbose(result.Sources.Count > 0
+                ? $"Sources from the cluster's subnets: {string.Join(", ", result.Sources)}."
+                : "No subnet of the cluster could be read: sources are not checked.");
+        }
+
+        return result;
     }
 
     /// <summary>The policy as a document, from the file or read live (with its parents and IP groups); null when cancelled.</summary>
@@ -242,22 +350,32 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
 
         var store = _arm.Store(cloud);
         string? usedPolicy = null;
+        IReadOnlyList<FirewallAddress>? firewalls = null;
         if (ParameterSetName.StartsWith(ByFirewall, StringComparison.Ordinal))
         {
             if (_arm.FirewallId(cloud, ResourceGroupName, FirewallName) is not { } firewallId
-                || _arm.Run(ct => store.GetFirewallAsync(firewallId, ct), "Reading the firewall", FirewallName) is not { } firewall)
+                || _arm.Run(ct => ReadFirewallAsync(store, firewallId, ct), "Reading the firewall", FirewallName) is not { } firewall)
             {
                 return null;
             }
 
-            // A firewall that uses a policy is checked through the policy; one with classic rules, as they are.
+            // A firewall that uses a policy is checked through the policy; one with classic rules, as they are, with the IP groups they name.
             if (firewall["properties"]?["firewallPolicy"]?["id"]?.GetValue<string>() is not { } policyOfFirewall)
             {
-                return FirewallPolicyDocument.Read(firewall, firewallId);
+                var classic = FirewallPolicyDocument.Read(firewall, firewallId);
+                var problems = new List<string>();
+                if (_arm.Run(ct => FirewallPolicySnapshot.ReadIpGroupsAsync(store, classic.Groups, problems, ct), "Reading the IP groups of the firewall's rules", FirewallName) is not { } classicIpGroups)
+                {
+                    return null;
+                }
+
+                problems.ForEach(WriteWarning);
+                return classic with { IpGroups = classicIpGroups };
             }
 
             WriteVerbose($"Firewall {FirewallName} uses firewall policy {policyOfFirewall}.");
             usedPolicy = policyOfFirewall;
+            firewalls = FirewallAddress.Of(firewall, FirewallName);
         }
 
         if ((usedPolicy ?? _arm.PolicyId(cloud, ParameterSetName.StartsWith(ById, StringComparison.Ordinal) ? PolicyId : null, ResourceGroupName, Name)) is not { } policyId)
@@ -275,9 +393,40 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             WriteWarning(problem);
         }
 
+        // The firewalls that use the policy, for the egress path of a cluster (an unreadable one is left out: the path is then unknown).
+        if (firewalls is null && (ClusterResourceId ?? ClusterName) is not null)
+        {
+            firewalls = _arm.Run(async ct =>
+            {
+                var found = new List<FirewallAddress>();
+                foreach (var id in snapshot.Firewalls.Take(20))
+                {
+                    try
+                    {
+                        found.AddRange(FirewallAddress.Of(await ReadFirewallAsync(store, id, ct).ConfigureAwait(false), id.TrimEnd('/').Split('/').Last()));
+                    }
+                    catch (FirewallApplyException ex) when (ex.Kind is FailureKind.PermissionDenied or FailureKind.NotFound or FailureKind.InvalidData)
+                    {
+                        _arm.Log($"Firewall {id} cannot be read ({ex.ErrorId}).");
+                    }
+                }
+
+                return (IReadOnlyList<FirewallAddress>)found;
+            }, "Reading the firewalls that use the policy", policyId);
+            if (firewalls is null)
+            {
+                return null;
+            }
+        }
+
         return new FirewallPolicyDocument(snapshot.Groups, snapshot.DnsProxyEnabled)
         {
-            PolicyName = FirewallPolicyId.Parse(policyId).Name, IpGroups = snapshot.IpGroups, MissingParent = snapshot.MissingParent,
+            PolicyName = FirewallPolicyId.Parse(policyId).Name, IpGroups = snapshot.IpGroups, MissingParent = snapshot.MissingParent, Firewalls = firewalls ?? [],
         };
     }
+
+    /// <summary>An Azure Firewall as ARM returns it; FirewallNotFound when it does not exist.</summary>
+    private static async Task<System.Text.Json.Nodes.JsonObject> ReadFirewallAsync(IFirewallPolicyStore store, string firewallId, CancellationToken cancellationToken) =>
+        await store.GetNetworkResourceAsync(firewallId, cancellationToken).ConfigureAwait(false)
+            ?? throw new FirewallApplyException("FirewallNotFound", FailureKind.NotFound, $"Azure Firewall {firewallId.TrimEnd('/').Split('/').Last()} does not exist in resource group {firewallId.Split('/')[4]}.");
 }

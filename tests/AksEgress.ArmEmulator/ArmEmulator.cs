@@ -310,20 +310,27 @@ public sealed class ArmEmulator : IAsyncDisposable
 
                     if (query["policy"].ToString() is { Length: > 0 } policy)
                     {
+                        // A firewall that uses the policy (private address 10.0.1.4, where the cluster's route table sends 0.0.0.0/0);
+                        // ARM lists it in the policy's read-only properties.firewalls.
+                        var firewall = query["firewall"].ToString();
+                        var firewallId = $"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/azureFirewalls/{firewall}";
                         Seed($"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/firewallPolicies/{policy}", new JsonObject
                         {
                             ["location"] = query["location"].ToString() is { Length: > 0 } location ? location : "westeurope",
-                            ["properties"] = new JsonObject { ["dnsSettings"] = new JsonObject { ["enableProxy"] = query["dnsProxy"] == "true" } },
+                            ["properties"] = new JsonObject
+                            {
+                                ["dnsSettings"] = new JsonObject { ["enableProxy"] = query["dnsProxy"] == "true" },
+                                ["firewalls"] = firewall.Length > 0 ? new JsonArray(new JsonObject { ["id"] = firewallId }) : new JsonArray(),
+                            },
                         });
 
-                        // A firewall that uses the policy.
-                        if (query["firewall"].ToString() is { Length: > 0 } firewall)
+                        if (firewall.Length > 0)
                         {
-                            Seed($"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/azureFirewalls/{firewall}", new JsonObject
-                            {
-                                ["location"] = "westeurope",
-                                ["properties"] = new JsonObject { ["firewallPolicy"] = new JsonObject { ["id"] = $"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/firewallPolicies/{policy}" } },
-                            });
+                            Seed(firewallId, JsonNode.Parse($$"""
+                                { "location": "westeurope", "properties": {
+                                    "firewallPolicy": { "id": "/subscriptions/{{subscription}}/resourceGroups/{{group}}/providers/Microsoft.Network/firewallPolicies/{{policy}}" },
+                                    "ipConfigurations": [ { "name": "ipconfig", "properties": { "privateIPAddress": "10.0.1.4" } } ] } }
+                                """)!.AsObject());
                         }
                     }
                 }
@@ -412,6 +419,13 @@ public sealed class ArmEmulator : IAsyncDisposable
                 "addonProfiles": { "omsagent": { "enabled": true }, "azurepolicy": { "enabled": false } },
                 "apiServerAccessProfile": { "enablePrivateCluster": false },
                 "networkProfile": { "networkPlugin": "azure", "outboundType": "userDefinedRouting" } } }
+            """)!.AsObject());
+        // Its subnet sends all egress to the hub firewall's private address, as the AKS egress procedure sets it up.
+        Seed($"{vnet}/subnets/aks", JsonNode.Parse($$"""{ "properties": { "addressPrefix": "10.240.0.0/22", "routeTable": { "id": "{{rg}}/providers/Microsoft.Network/routeTables/rt-aks" } } }""")!.AsObject());
+        Seed($"{rg}/providers/Microsoft.Network/routeTables/rt-aks", JsonNode.Parse("""
+            { "location": "westeurope", "properties": { "routes": [
+              { "name": "to-firewall", "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.1.4" } },
+              { "name": "api-server", "properties": { "addressPrefix": "20.50.0.0/16", "nextHopType": "Internet" } } ] } }
             """)!.AsObject());
         Seed($"{id}/providers/Microsoft.KubernetesConfiguration/extensions/flux", JsonNode.Parse("""{ "properties": { "extensionType": "microsoft.flux" } }""")!.AsObject());
     }

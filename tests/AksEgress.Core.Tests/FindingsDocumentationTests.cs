@@ -37,7 +37,9 @@ public class FindingsDocumentationTests
     public void Every_code_the_engine_raises_has_a_rule()
     {
         var constants = typeof(AksEgress.NetworkPolicy.FindingCodes).GetFields().Select(f => (string)f.GetValue(null)!)
-            .Concat([DiagnosticRules.StaleRule, DiagnosticRules.AnyDestination, DiagnosticRules.AnySource, DiagnosticRules.StaleDestination, DiagnosticRules.InvalidCatalogEntry]);
+            .Concat([DiagnosticRules.StaleRule, DiagnosticRules.AnyDestination, DiagnosticRules.AnySource, DiagnosticRules.StaleDestination, DiagnosticRules.InvalidCatalogEntry,
+                AksEgress.Firewall.Coverage.EgressPathCheck.OutboundNotThroughFirewall, AksEgress.Firewall.Coverage.EgressPathCheck.NoRouteTable,
+                AksEgress.Firewall.Coverage.EgressPathCheck.DefaultRouteElsewhere, AksEgress.Firewall.Coverage.EgressPathCheck.EgressPathUnknown]);
         Assert.All(constants, code => Assert.NotNull(DiagnosticRules.Find(code)));
     }
 }

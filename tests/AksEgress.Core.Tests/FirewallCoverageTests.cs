@@ -173,4 +173,63 @@ public class FirewallCoverageTests
         Assert.Equal("InvalidPolicyFile", Assert.Throws<FirewallPlanException>(() => FirewallPolicyDocument.Parse("{ nope", "bad.json")).ErrorId);
         Assert.Equal("NotAFirewallPolicy", Assert.Throws<FirewallPlanException>(() => FirewallPolicyDocument.Parse("""{ "kind": "Pod" }""", "pod.json")).ErrorId);
     }
+
+    /// <summary>An ARM template with a firewall that uses a policy: the firewall has no DNS setting of its own, the policy's applies.</summary>
+    private static string FirewallWithPolicy(string? policyDnsProxy)
+    {
+        const string Firewall = """
+            { "type": "Microsoft.Network/azureFirewalls", "name": "fw-hub", "properties": {
+                "firewallPolicy": { "id": "[resourceId('Microsoft.Network/firewallPolicies', 'fp-hub')]" },
+                "ipConfigurations": [ { "name": "ip", "properties": { "privateIPAddress": "10.0.1.4" } } ] } }
+            """;
+        const string Policy = """
+            { "type": "Microsoft.Network/firewallPolicies", "name": "fp-hub", "properties": { "dnsSettings": { "enableProxy": PROXY } },
+              "resources": [ { "type": "ruleCollectionGroups", "name": "g", "properties": { "priority": 500, "ruleCollections": [
+                { "ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "n", "priority": 100, "action": { "type": "Allow" }, "rules": [
+                  { "ruleType": "NetworkRule", "name": "ntp", "ipProtocols": ["UDP"], "sourceAddresses": ["*"], "destinationFqdns": ["ntp.ubuntu.com"], "destinationPorts": ["123"] } ] } ] } } ] }
+            """;
+        return "{ \"resources\": [" + Firewall + (policyDnsProxy is null ? "" : "," + Policy.Replace("PROXY", policyDnsProxy)) + "] }";
+    }
+
+    [Fact]
+    public void A_firewall_that_uses_a_policy_in_the_same_file_takes_the_policys_dns_proxy_setting()
+    {
+        var on = FirewallPolicyDocument.Parse(FirewallWithPolicy("true"), "fw.json", "fw-hub");
+        Assert.True(on.DnsProxyEnabled);
+        Assert.Equal(CoverageStatus.Allowed, Cover(on.Groups, "ntp.ubuntu.com", on.DnsProxyEnabled).StatusValue);
+        Assert.Equal([new FirewallAddress("fw-hub", System.Net.IPAddress.Parse("10.0.1.4"))], on.Firewalls);
+
+        var off = FirewallPolicyDocument.Parse(FirewallWithPolicy("false"), "fw.json", "fw-hub");
+        Assert.False(off.DnsProxyEnabled);
+        Assert.Equal(CoverageStatus.Missing, Cover(off.Groups, "ntp.ubuntu.com", off.DnsProxyEnabled).StatusValue);
+
+        // The policy itself, chosen by name, has the firewall that uses it for the egress path.
+        Assert.Equal("fw-hub", Assert.Single(FirewallPolicyDocument.Parse(FirewallWithPolicy("true"), "fw.json", "fp-hub").Firewalls).Name);
+
+        // Without the policy the setting is not known: neither on nor off.
+        var alone = FirewallPolicyDocument.Parse(FirewallWithPolicy(null), "fw.json", "fw-hub");
+        Assert.Null(alone.DnsProxyEnabled);
+        Assert.Equal("fp-hub", alone.MissingParent);
+    }
+
+    [Fact]
+    public void A_network_rule_reaches_the_addresses_of_its_destination_ip_groups_and_an_unknown_group_reaches_none()
+    {
+        var rule = new FirewallPolicyRule
+        {
+            Name = "api", RuleType = FirewallRuleType.NetworkRule, IpProtocols = ["TCP"], DestinationPorts = ["9000"], SourceAddresses = ["*"],
+            DestinationIpGroups = ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Network/ipGroups/api-servers"],
+        };
+        var groups = new[] { Group("g", 500, Net("n", 100, "Allow", rule)) };
+        var api = Query.Run("westeurope", api: "20.50.1.10").Rules.Single(r => r.Destination == "20.50.1.10" && r.Port == 9000);
+        IReadOnlyDictionary<string, IReadOnlyList<string>> known = new Dictionary<string, IReadOnlyList<string>> { ["api-servers"] = ["20.50.1.0/24"] };
+        IReadOnlyDictionary<string, IReadOnlyList<string>> other = new Dictionary<string, IReadOnlyList<string>> { ["api-servers"] = ["20.60.0.0/16"] };
+
+        Assert.Equal(CoverageStatus.Allowed, FirewallCoverageAnalyzer.Analyze(groups, [api], Subnet, true, null, known).Single().StatusValue);
+        Assert.Equal(CoverageStatus.Missing, FirewallCoverageAnalyzer.Analyze(groups, [api], Subnet, true, null, other).Single().StatusValue);
+        Assert.Equal(CoverageStatus.Missing, FirewallCoverageAnalyzer.Analyze(groups, [api], Subnet, true, null, new Dictionary<string, IReadOnlyList<string>>()).Single().StatusValue);
+        // Read from ARM's JSON, and written back the same.
+        var json = RuleCollectionGroupJson.ToRequestBody(new FirewallRuleCollectionGroup("g", 500, [new FirewallRuleCollection("n", 100, "Allow", [rule])]));
+        Assert.Equal(rule.DestinationIpGroups, RuleCollectionGroupJson.Parse(json).RuleCollections[0].Rules[0].DestinationIpGroups);
+    }
 }

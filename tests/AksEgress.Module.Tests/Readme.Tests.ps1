@@ -4,9 +4,9 @@ BeforeAll { . $PSScriptRoot/Common.ps1 }
 $blocks = [regex]::Matches((Get-Content (Join-Path $PSScriptRoot '../../README.md') -Raw), '(?s)```powershell\r?\n(.*?)```') |
     ForEach-Object { @{ Code = $_.Groups[1].Value.Trim() } }
 
-# Blocks that write to Azure run against the ARM emulator (reset before each), as the help examples do.
+# Blocks that read or write Azure run against the ARM emulator (reset before each), as the help examples do.
 Describe 'README example' {
-    It 'runs: <Code>' -ForEach $blocks -Skip:(-not $env:AKSEGRESS_TEST_ARM -and $Code -match 'New-AksFirewallPolicy') {
+    It 'runs: <Code>' -ForEach $blocks -Skip:(-not $env:AKSEGRESS_TEST_ARM -and $Code -match 'New-AksFirewallPolicy|-ResourceGroupName') {
         Push-Location $RepoRoot
         try {
             if ($ArmUrl) { Use-ArmEmulator; Reset-ArmEmulator }

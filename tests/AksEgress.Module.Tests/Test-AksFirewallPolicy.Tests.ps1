@@ -60,7 +60,8 @@ Describe 'Test-AksFirewallPolicy' {
             $outputs = (Get-Command Test-AksFirewallPolicy).ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true)
             foreach ($set in 'ByName', 'ById', 'FromFile', 'ByFirewall') {
                 ($outputs | Where-Object { $set -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.RequirementCoverage'
-                ($outputs | Where-Object { "${set}Hygiene" -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding'
+                # Findings: the policy's rules to review and, with a cluster, the breaks in its egress path (both the finding shape).
+                ($outputs | Where-Object { "${set}Hygiene" -in $_.ParameterSetName }).Type.Name | Should -Be 'AksEgress.Firewall.Coverage.PolicyHygieneFinding', 'AksEgress.Firewall.Coverage.EgressPathFinding'
                 ($outputs | Where-Object { "${set}Quiet" -in $_.ParameterSetName }).Type.Name | Should -Be 'System.Boolean'
             }
         }
@@ -242,5 +243,109 @@ Describe 'Test-AksFirewallPolicy -FirewallName' -Skip:(-not $env:AKSEGRESS_TEST_
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err = { Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName 'fw/../x' -Location westeurope } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'InvalidFirewallName,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+    }
+}
+
+# Issue 11, the cluster-aware check. The emulator's aks1 has outbound type userDefinedRouting; its subnet aks
+# (10.240.0.0/22) has the route table rt-aks, whose route 0.0.0.0/0 goes to 10.0.1.4 (next hop VirtualAppliance), the
+# private address of fw-hub, which uses fp-hub: the path AKS's "Limit egress traffic using Azure Firewall" builds.
+Describe 'Test-AksFirewallPolicy -ClusterResourceId' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+    BeforeAll {
+        Use-ArmEmulator
+        $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers"
+        $script:Cluster = "$Rg/Microsoft.ContainerService/managedClusters/aks1"
+    }
+
+    BeforeEach {
+        Reset-ArmEmulator -DnsProxy
+        # The policy built for the cluster, as the README shows: its requirements, its subnet as the source.
+        $null = Get-AksEgressRequirement -ClusterResourceId $Cluster -WarningAction SilentlyContinue |
+            New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/22 -Confirm:$false
+    }
+
+    It 'takes the requirements and the sources from the cluster, and finds its egress going through the firewall' {
+        $writes = @(Get-ArmRequest | Where-Object method -ne 'GET').Count
+        $out = Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1
+        $coverage = $out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+
+        # The cluster's Windows and GPU pools and Container insights bring their rules, as Get-AksEgressRequirement gives them.
+        $coverage.Destination | Should -Contain 'onegetcdn.azureedge.net'
+        $coverage.Destination | Should -Contain 'nvidia.github.io'
+        $coverage.Destination | Should -Contain '*.ods.opinsights.azure.com'
+        $coverage.Status | Sort-Object -Unique | Should -Be 'Allowed'
+        $verbose | Should -Contain 'Sources from the cluster''s subnets: 10.240.0.0/22.'
+        $verbose | Should -Contain 'Egress path: subnet aks: route table rt-aks sends 0.0.0.0/0 to 10.0.1.4, firewall fw-hub'
+        $warnings | Where-Object { "$_" -like 'AKSFW1*' } | Should -BeNullOrEmpty
+        Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -Quiet -WarningAction SilentlyContinue | Should -BeTrue
+        @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be $writes
+    }
+
+    It 'names each break in the path with its fix: a warning, a finding with -Hygiene, and $false with -Quiet' {
+        Set-ArmResource "$Rg/Microsoft.Network/routeTables/rt-aks" @{ location = 'westeurope'; properties = @{ routes = @(
+            @{ name = 'to-old-nva'; properties = @{ addressPrefix = '0.0.0.0/0'; nextHopType = 'VirtualAppliance'; nextHopIpAddress = '10.0.9.9' } }) } }
+
+        $coverage = Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -WarningVariable warnings -WarningAction SilentlyContinue
+        $coverage.Status | Sort-Object -Unique | Should -Be 'Allowed'   # the policy's own verdicts do not change
+        "$warnings" | Should -BeLike '*AKSFW103 DefaultRouteElsewhere: Route table rt-aks of subnet aks sends 0.0.0.0/0 to 10.0.9.9, which is not the private address of a firewall that uses this policy (fw-hub 10.0.1.4).*Fix: Associate a route table*10.0.1.4*'
+        Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -Quiet -WarningAction SilentlyContinue | Should -BeFalse
+
+        $finding = Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -Hygiene -IncludeRule DefaultRouteElsewhere -WarningAction SilentlyContinue
+        $finding.Code | Should -Be 'AKSFW103'
+        $finding.Severity | Should -Be 'Error'
+        $finding.Subnet | Should -Be "$Rg/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks"
+        $finding.PSTypeNames | Should -Contain 'AksEgress.Firewall.Coverage.EgressPathFinding'
+    }
+
+    It 'says the egress bypasses the firewall when the outbound type is a load balancer' {
+        $aks = Get-ArmResource $Cluster
+        $aks.properties.networkProfile.outboundType = 'loadBalancer'
+        Set-ArmResource $Cluster $aks
+        $findings = Test-AksFirewallPolicy -ClusterName aks1 -ClusterResourceGroupName rg-hub -ResourceGroupName rg-hub -Name fp-hub -Hygiene -Severity Error -WarningAction SilentlyContinue
+        $findings.Code | Should -Be 'AKSFW101'
+        $findings.Fix | Should -BeLike '*--outbound-type userDefinedRouting*'
+    }
+
+    It 'checks the path to the firewall named by -FirewallName, and a route table it may not read is unknown, not passing' {
+        Add-ArmFault @{ fault = 'Status'; code = 403; errorCode = 'AuthorizationFailed'; pathEndsWith = '/routeTables/rt-aks' }
+        $coverage = Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -FirewallName fw-hub -WarningVariable warnings -WarningAction SilentlyContinue
+        $coverage.Status | Sort-Object -Unique | Should -Be 'Allowed'
+        "$warnings" | Should -BeLike '*AKSFW104 EgressPathUnknown:*rt-aks cannot be read (AuthorizationFailed)*'
+    }
+
+    It 'refuses -Location with a cluster, and a cluster id that is not one' {
+        { Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -Location westeurope } | Should -Throw -ErrorId 'LocationWithCluster,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+        { Test-AksFirewallPolicy -ClusterResourceId "$Rg/Microsoft.Network/azureFirewalls/fw-hub" -ResourceGroupName rg-hub -Name fp-hub } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+        { Test-AksFirewallPolicy -ClusterName aks1 -Path (Join-Path $RepoRoot 'docs/examples/firewall/hub.json') -Name fp-spoke } | Should -Throw -ErrorId 'InvalidClusterId,AksEgress.PowerShell.TestAksFirewallPolicyCommand'
+    }
+}
+
+Describe 'Test-AksFirewallPolicy -FirewallName with classic rules that name IP groups' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
+    BeforeAll {
+        Use-ArmEmulator
+        $script:Rg = "/subscriptions/$TestSubscription/resourceGroups/rg-hub/providers/Microsoft.Network"
+    }
+
+    It 'reads the IP groups the classic rules name, and one that is not there never counts' {
+        Reset-ArmEmulator
+        $classic = (Get-Content -Raw (Join-Path $RepoRoot 'docs/examples/firewall/fw-classic.json') | ConvertFrom-Json).resources[0]
+        foreach ($collection in @($classic.properties.applicationRuleCollections) + @($classic.properties.networkRuleCollections)) {
+            foreach ($rule in $collection.properties.rules) {
+                $rule.sourceAddresses = @()
+                $rule | Add-Member -Force sourceIpGroups @("$Rg/ipGroups/aks-nodes")
+            }
+        }
+        Set-ArmResource "$Rg/azureFirewalls/fw-hub" @{ location = 'westeurope'; properties = $classic.properties }
+
+        $missing = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.42.1.0/24 -WarningVariable warnings -WarningAction SilentlyContinue
+        ($missing | Where-Object Destination -eq 'mcr.microsoft.com').Status | Should -Be 'Missing'
+        "$warnings" | Should -BeLike "*IP group $Rg/ipGroups/aks-nodes does not exist*"
+
+        Set-ArmResource "$Rg/ipGroups/aks-nodes" @{ location = 'westeurope'; properties = @{ ipAddresses = @('10.42.0.0/16') } }
+        $coverage = Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.42.1.0/24 -WarningAction SilentlyContinue
+        ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Status | Should -Be 'Allowed'
+        ($coverage | Where-Object Destination -eq 'mcr.microsoft.com').Note | Should -BeNullOrEmpty
+        # 10.50.0.0/24 is not in the group.
+        ((Test-AksFirewallPolicy -ResourceGroupName rg-hub -FirewallName fw-hub -Location westeurope -SourceAddress 10.50.0.0/24 -WarningAction SilentlyContinue) | Where-Object Destination -eq 'mcr.microsoft.com').Status | Should -Be 'Missing'
     }
 }

@@ -1,5 +1,6 @@
 using static AksEgress.Diagnostics.FindingSeverity;
 using static AksEgress.NetworkPolicy.FindingCodes;
+using EgressPathCheck = AksEgress.Firewall.Coverage.EgressPathCheck;
 
 namespace AksEgress.Diagnostics;
 
@@ -69,6 +70,10 @@ public static class DiagnosticRules
         new(AnyDestination, nameof(AnyDestination), FirewallArea, [Warning], "A rule open to any destination on web ports or every port."),
         new(AnySource, nameof(AnySource), FirewallArea, [Warning], "A rule open to any source."),
         new(StaleDestination, nameof(StaleDestination), FirewallArea, [Warning], "One destination of a rule that only the 2019 edition or a retired rule needs, in a rule that also allows current ones."),
+        new(EgressPathCheck.OutboundNotThroughFirewall, nameof(EgressPathCheck.OutboundNotThroughFirewall), FirewallArea, [Error], "The cluster's outbound type sends its egress elsewhere than through the firewall."),
+        new(EgressPathCheck.NoRouteTable, nameof(EgressPathCheck.NoRouteTable), FirewallArea, [Error, Warning], "A subnet of the cluster has no route table."),
+        new(EgressPathCheck.DefaultRouteElsewhere, nameof(EgressPathCheck.DefaultRouteElsewhere), FirewallArea, [Error], "A subnet's route for 0.0.0.0/0 is missing or does not lead to a firewall that uses the policy."),
+        new(EgressPathCheck.EgressPathUnknown, nameof(EgressPathCheck.EgressPathUnknown), FirewallArea, [Warning], "A part of the egress path cannot be read, so the path cannot be told."),
         new(InvalidCatalogEntry, nameof(InvalidCatalogEntry), CatalogArea, [Error], "A catalog file's field that is missing, unknown, of the wrong type or out of range."),
     ];
 

@@ -16,6 +16,7 @@ public sealed record FirewallPolicyRule
     public IReadOnlyList<string> IpProtocols { get; init; } = [];
     public IReadOnlyList<string> DestinationAddresses { get; init; } = [];
     public IReadOnlyList<string> DestinationFqdns { get; init; } = [];
+    public IReadOnlyList<string> DestinationIpGroups { get; init; } = [];
     public IReadOnlyList<string> DestinationPorts { get; init; } = [];
 
     // ApplicationRule

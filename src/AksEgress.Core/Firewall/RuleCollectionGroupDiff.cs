@@ -71,7 +71,7 @@ public sealed record RuleCollectionGroupDiff(bool Exists, IReadOnlyList<RuleChan
         static string Set(IEnumerable<string> values) => string.Join(",", values.Select(v => v.ToLowerInvariant()).Distinct().OrderBy(v => v, StringComparer.Ordinal));
         return string.Join("|",
             rule.RuleType, rule.Description ?? "", Set(rule.IpProtocols), Set(rule.SourceAddresses), Set(rule.SourceIpGroups),
-            Set(rule.DestinationAddresses), Set(rule.DestinationFqdns), Set(rule.DestinationPorts),
+            Set(rule.DestinationAddresses), Set(rule.DestinationFqdns), Set(rule.DestinationIpGroups), Set(rule.DestinationPorts),
             Set(rule.Protocols.Select(p => p.ToString())), Set(rule.TargetFqdns), Set(rule.FqdnTags));
     }
 }

@@ -44,6 +44,7 @@ public static class RuleCollectionGroupJson
             AddList(json, "sourceIpGroups", rule.SourceIpGroups);
             AddList(json, "destinationAddresses", rule.DestinationAddresses);
             AddList(json, "destinationFqdns", rule.DestinationFqdns);
+            AddList(json, "destinationIpGroups", rule.DestinationIpGroups);
             AddList(json, "destinationPorts", rule.DestinationPorts);
         }
         else
@@ -96,6 +97,7 @@ public static class RuleCollectionGroupJson
         SourceIpGroups = Strings(rule["sourceIpGroups"]),
         DestinationAddresses = Strings(rule["destinationAddresses"]),
         DestinationFqdns = Strings(rule["destinationFqdns"]),
+        DestinationIpGroups = Strings(rule["destinationIpGroups"]),
         DestinationPorts = Strings(rule["destinationPorts"]),
         Protocols = (rule["protocols"] as JsonArray ?? []).Where(p => p is not null)
             .Select(p => new ApplicationProtocol(p!["protocolType"]?.GetValue<string>() ?? "", p["port"]?.GetValue<int>() ?? 0)).ToList(),

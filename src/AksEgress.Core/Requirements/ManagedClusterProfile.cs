@@ -21,6 +21,18 @@ public sealed record ManagedClusterProfile(
     /// <summary>The cluster is network isolated (networkProfile.outboundType none or block).</summary>
     public bool NetworkIsolated { get; init; }
 
+    /// <summary>networkProfile.outboundType as ARM gives it (loadBalancer when absent, ARM's default).</summary>
+    public string OutboundType { get; init; } = "loadBalancer";
+
+    /// <summary>The resource id of the cluster (for findings about its egress path).</summary>
+    public string? ResourceId { get; init; }
+
+    /// <summary>The subnets of its node pools (vnetSubnetID); empty for an AKS-managed virtual network.</summary>
+    public IReadOnlyList<string> NodeSubnetIds { get; init; } = [];
+
+    /// <summary>The pod subnets of its node pools (podSubnetID), whose addresses pods send from.</summary>
+    public IReadOnlyList<string> PodSubnetIds { get; init; } = [];
+
     /// <param name="cluster">The managedCluster resource as ARM returns it.</param>
     /// <param name="extensions">Its cluster extensions (Microsoft.KubernetesConfiguration/extensions).</param>
     /// <param name="dnsServers">dhcpOptions.dnsServers of the virtual network of its node pools (empty: Azure DNS).</param>
@@ -123,12 +135,20 @@ public sealed record ManagedClusterProfile(
         {
             ApiServerFqdn = isPrivate ? null : properties["fqdn"]?.GetValue<string>(),
             NetworkIsolated = isolated,
+            OutboundType = string.IsNullOrEmpty(outboundType) ? "loadBalancer" : outboundType!,
+            ResourceId = cluster["id"]?.GetValue<string>(),
+            NodeSubnetIds = PoolSubnets(cluster, "vnetSubnetID"),
+            PodSubnetIds = PoolSubnets(cluster, "podSubnetID"),
         };
     }
 
     /// <summary>The subnet the node pools use, whose virtual network holds the custom DNS servers; null for a managed network.</summary>
-    public static string? NodeSubnetId(JsonNode cluster) =>
-        (cluster["properties"]?["agentPoolProfiles"] as JsonArray ?? []).Select(p => p?["vnetSubnetID"]?.GetValue<string>()).FirstOrDefault(id => !string.IsNullOrEmpty(id));
+    public static string? NodeSubnetId(JsonNode cluster) => PoolSubnets(cluster, "vnetSubnetID").FirstOrDefault();
+
+    /// <summary>The distinct subnet ids a field of the node pools names (vnetSubnetID or podSubnetID), in pool order.</summary>
+    private static List<string> PoolSubnets(JsonNode cluster, string field) =>
+        (cluster["properties"]?["agentPoolProfiles"] as JsonArray ?? []).Select(p => p?[field] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null)
+            .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     private static bool Bool(JsonNode? node) =>
         node is JsonValue value && ((value.TryGetValue<bool>(out var b) && b) || (value.TryGetValue<string>(out var s) && bool.TryParse(s, out var parsed) && parsed));

@@ -15,6 +15,9 @@ public sealed record FirewallPolicySnapshot(IReadOnlyList<FirewallRuleCollection
     /// <summary>The IP groups read, by name (the last segment of the id); one that could not be read is absent, so never counts.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> IpGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>The Azure Firewalls the policy is associated with (its read-only properties.firewalls), by resource id.</summary>
+    public IReadOnlyList<string> Firewalls { get; init; } = [];
+
     /// <summary>What could not be read, for warnings.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
@@ -73,31 +76,54 @@ public sealed record FirewallPolicySnapshot(IReadOnlyList<FirewallRuleCollection
             current = parent;
         }
 
-        // The IP groups the rules name: read, so that their addresses are matched (an unreadable one never counts).
-        var ipGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var id in groups.SelectMany(g => g.Rules).SelectMany(r => r.SourceIpGroups).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxIpGroups))
+        var ipGroups = await ReadIpGroupsAsync(store, groups, problems, cancellationToken).ConfigureAwait(false);
+        return new FirewallPolicySnapshot(groups, policy.DnsProxyEnabled) 
         {
-            IReadOnlyList<string>? addresses;
+            MissingParent = missing, IpGroups = ipGroups, Problems = problems.Distinct().ToList(),
+            Firewalls = (policy.Resource["properties"]?["firewalls"] as System.Text.Json.Nodes.JsonArray ?? [])
+                .Select(f => f?["id"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id) ? id : null).Where(id => id is not null).Select(id => id!).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// The IP groups the rules name, as sources or destinations, read so that their addresses are matched: by name (the
+    /// last segment of the id). One that cannot be read, does not exist, or lies past the first
+    /// <see cref="MaxIpGroups"/> is left out (so it never counts) and said in <paramref name="problems"/>.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadIpGroupsAsync(
+        IFirewallPolicyStore store, IEnumerable<FirewallRuleCollectionGroup> groups, ICollection<string> problems, CancellationToken cancellationToken)
+    {
+        var ipGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var named = groups.SelectMany(g => g.Rules).SelectMany(r => r.SourceIpGroups.Concat(r.DestinationIpGroups)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (named.Count > MaxIpGroups)
+        {
+            problems.Add($"The rules name {named.Count} IP groups; the first {MaxIpGroups} are read, and rules that name only the others do not count.");
+        }
+
+        foreach (var id in named.Take(MaxIpGroups))
+        {
+            System.Text.Json.Nodes.JsonObject? resource;
             try
             {
-                addresses = await store.GetIpGroupAsync(id, cancellationToken).ConfigureAwait(false);
+                resource = await store.GetNetworkResourceAsync(id, cancellationToken).ConfigureAwait(false);
             }
-            catch (FirewallApplyException ex) when (ex.ErrorId is "AuthorizationFailed" or "ResourceGroupNotFound" or "SubscriptionNotFound" or "InvalidRequest")
+            catch (FirewallApplyException ex) when (ex.ErrorId is "AuthorizationFailed" or "ResourceGroupNotFound" or "SubscriptionNotFound" or "InvalidRequest" or "InvalidResourceId")
             {
-                addresses = null;
                 problems.Add($"IP group {id} cannot be read ({ex.ErrorId}): rules that name it do not count.");
+                continue;
             }
 
-            if (addresses is null)
+            if (resource is null)
             {
                 problems.Add($"IP group {id} does not exist: rules that name it do not count.");
                 continue;
             }
 
-            ipGroups[id.TrimEnd('/').Split('/').Last()] = addresses;
+            ipGroups[id.TrimEnd('/').Split('/').Last()] = (resource["properties"]?["ipAddresses"] as System.Text.Json.Nodes.JsonArray ?? [])
+                .OfType<System.Text.Json.Nodes.JsonValue>().Select(a => a.TryGetValue<string>(out var text) ? text : "").Where(a => a.Length > 0).ToList();
         }
 
-        return new FirewallPolicySnapshot(groups, policy.DnsProxyEnabled) { MissingParent = missing, IpGroups = ipGroups, Problems = problems.Distinct().ToList() };
+        return ipGroups;
     }
 
     private static string? BasePolicy(FirewallPolicyInfo policy) =>

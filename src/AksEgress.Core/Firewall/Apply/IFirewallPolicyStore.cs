@@ -24,9 +24,10 @@ public interface IFirewallPolicyStore
     /// </summary>
     Task<StoredRuleCollectionGroup> PutGroupAsync(FirewallPolicyId policyId, FirewallRuleCollectionGroup group, string? ifMatch, CancellationToken cancellationToken);
 
-    /// <summary>The addresses of an IP group (Microsoft.Network/ipGroups) by resource id; null when it does not exist.</summary>
-    Task<IReadOnlyList<string>?> GetIpGroupAsync(string ipGroupId, CancellationToken cancellationToken);
-
-    /// <summary>An Azure Firewall (Microsoft.Network/azureFirewalls) as ARM returns it; FirewallApplyException FirewallNotFound when it does not exist.</summary>
-    Task<System.Text.Json.Nodes.JsonObject> GetFirewallAsync(string firewallId, CancellationToken cancellationToken);
+    /// <summary>
+    /// A Microsoft.Network resource (an IP group, an Azure Firewall, a subnet, a route table) as ARM returns it; null
+    /// when it does not exist. An id that is not a Microsoft.Network resource's is refused (InvalidResourceId) before
+    /// anything is sent.
+    /// </summary>
+    Task<JsonObject?> GetNetworkResourceAsync(string resourceId, CancellationToken cancellationToken);
 }

@@ -31,7 +31,7 @@ public static class FirewallCoverageAnalyzer
             }
 
             var protocol = requirement.ProtocolValue is RuleProtocol.Udp ? "UDP" : "TCP";
-            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement), clusterSources, ipGroups, knownIpGroups);
+            var decision = First(network, rule => rule.RuleType is FirewallRuleType.NetworkRule && FirewallRuleMatcher.NetworkRuleMatches(rule, protocol, requirement.Port, requirement, knownIpGroups), clusterSources, ipGroups, knownIpGroups);
             if (decision is null && requirement.KindValue is RuleKind.Application)
             {
                 decision = First(application, rule => rule.RuleType is FirewallRuleType.ApplicationRule && FirewallRuleMatcher.ApplicationRuleMatches(rule, requirement, CoveredByAksTag), clusterSources, ipGroups, knownIpGroups);

@@ -29,6 +29,9 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
     /// <summary>The firewall keeps classic rules (applicationRuleCollections, networkRuleCollections) rather than a policy.</summary>
     public bool Classic { get; init; }
 
+    /// <summary>The firewalls of the file that are checked: the one chosen, or those that use the chosen policy (for the egress path).</summary>
+    public IReadOnlyList<FirewallAddress> Firewalls { get; init; } = [];
+
     /// <summary>What was read but does not apply to egress (NAT rule collections), for -Verbose.</summary>
     public IReadOnlyList<string> Ignored { get; init; } = [];
 
@@ -68,6 +71,7 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
         var ignored = new List<string>();
         var loose = new List<(string? Owner, FirewallRuleCollectionGroup Group)>();
         var ipGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var firewalls = new List<(string Name, string? Policy, JsonObject Resource)>();
         foreach (var (resource, index) in resources.Select((r, i) => (r as JsonObject, i)).Where(x => x.Item1 is not null))
         {
             try
@@ -85,7 +89,9 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
                     // A firewall with classic rules is read as a policy of one group; one that uses a policy is that policy.
                     var name = LastSegment(resource["name"]?.GetValue<string>());
                     var properties = resource["properties"];
-                    if (Reference(properties?["firewallPolicy"]?["id"]?.GetValue<string>()) is { } usesPolicy)
+                    var usesPolicy = Reference(properties?["firewallPolicy"]?["id"]?.GetValue<string>());
+                    firewalls.Add((name, usesPolicy, resource));
+                    if (usesPolicy is not null)
                     {
                         policies.Add((name, usesPolicy, false, []));
                         continue;
@@ -166,9 +172,16 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
             parent = entry.Parent;
         }
 
-        return new FirewallPolicyDocument(ordered, chosen.DnsProxy)
+        // A firewall that uses a policy has that policy's DNS proxy setting (unknown when the file does not hold the policy).
+        var usedBy = firewalls.FirstOrDefault(f => f.Name.Equals(chosen.Name, StringComparison.OrdinalIgnoreCase));
+        bool? dnsProxy = usedBy.Policy is { } used
+            ? policies.FirstOrDefault(p => p.Name.Equals(used, StringComparison.OrdinalIgnoreCase) && !firewalls.Any(f => f.Name.Equals(p.Name, StringComparison.OrdinalIgnoreCase))) is { Name: not null } usedPolicy ? usedPolicy.DnsProxy : null
+            : chosen.DnsProxy;
+        var checkedFirewalls = usedBy.Name is not null ? [usedBy] : firewalls.Where(f => string.Equals(f.Policy, chosen.Name, StringComparison.OrdinalIgnoreCase));
+        return new FirewallPolicyDocument(ordered, dnsProxy)
         {
             PolicyName = chosen.Name, IpGroups = ipGroups, MissingParent = missing, Classic = classic.Contains(chosen.Name), Ignored = ignored,
+            Firewalls = checkedFirewalls.SelectMany(f => FirewallAddress.Of(f.Resource, f.Name)).ToList(),
         };
     }
 
@@ -209,7 +222,8 @@ public sealed record FirewallPolicyDocument(IReadOnlyList<FirewallRuleCollection
             {
                 Name = rule["name"]?.GetValue<string>() ?? "", RuleType = kind, IpProtocols = Strings(rule["protocols"]),
                 SourceAddresses = Strings(rule["sourceAddresses"]), SourceIpGroups = Strings(rule["sourceIpGroups"]),
-                DestinationAddresses = Strings(rule["destinationAddresses"]), DestinationFqdns = Strings(rule["destinationFqdns"]), DestinationPorts = Strings(rule["destinationPorts"]),
+                DestinationAddresses = Strings(rule["destinationAddresses"]), DestinationFqdns = Strings(rule["destinationFqdns"]),
+                DestinationIpGroups = Strings(rule["destinationIpGroups"]), DestinationPorts = Strings(rule["destinationPorts"]),
             }
             : new FirewallPolicyRule
             {

@@ -7,11 +7,16 @@ namespace AksEgress.Firewall.Coverage;
 /// <summary>Whether one Azure Firewall rule matches one requirement: protocol, port, destination and source.</summary>
 internal static class FirewallRuleMatcher
 {
-    public static bool NetworkRuleMatches(FirewallPolicyRule rule, string protocol, int port, AksEgressRule requirement) =>
+    /// <summary>A network rule: protocol, port, and a destination address, FQDN, or address of a destination IP group whose addresses are known.</summary>
+    public static bool NetworkRuleMatches(FirewallPolicyRule rule, string protocol, int port, AksEgressRule requirement, IReadOnlyDictionary<string, IReadOnlyList<string>>? knownIpGroups) =>
         rule.IpProtocols.Any(p => p.Equals("Any", StringComparison.OrdinalIgnoreCase) || p.Equals(protocol, StringComparison.OrdinalIgnoreCase))
         && rule.DestinationPorts.Any(p => PortInRange(p, port))
-        && (rule.DestinationAddresses.Any(a => AddressCovers(a, requirement))
+        && (rule.DestinationAddresses.Concat(Resolve(rule.DestinationIpGroups, knownIpGroups)).Any(a => AddressCovers(a, requirement))
             || (requirement.DestinationTypeValue is DestinationType.Fqdn && rule.DestinationFqdns.Any(f => f.Equals(requirement.Destination, StringComparison.OrdinalIgnoreCase))));
+
+    /// <summary>The addresses of the IP groups named (by id, or a template expression ending in the name) that are known; unknown ones add none.</summary>
+    private static IEnumerable<string> Resolve(IReadOnlyList<string> ipGroups, IReadOnlyDictionary<string, IReadOnlyList<string>>? known) =>
+        known is null ? [] : ipGroups.SelectMany(g => known.TryGetValue(g.TrimEnd('/', ']', ')', '\'').Split('/', '\'', ',').Last().Trim(), out var addresses) ? addresses : []);
 
     public static bool ApplicationRuleMatches(FirewallPolicyRule rule, AksEgressRule requirement, Func<AksEgressRule, bool> coveredByAksTag) =>
         rule.Protocols.Any(p => p.ProtocolType.Equals(requirement.Protocol.ToString(), StringComparison.OrdinalIgnoreCase) && p.Port == requirement.Port)
@@ -39,9 +44,7 @@ internal static class FirewallRuleMatcher
             return true;
         }
 
-        var resolved = knownIpGroups is null ? [] : rule.SourceIpGroups
-            .SelectMany(g => knownIpGroups.TryGetValue(g.TrimEnd('/', ']', ')', '\'').Split('/', '\'', ',').Last().Trim(), out var addresses) ? addresses : []);
-        var sources = rule.SourceAddresses.Concat(resolved).ToList();
+        var sources = rule.SourceAddresses.Concat(Resolve(rule.SourceIpGroups, knownIpGroups)).ToList();
         if (clusterSources.Count > 0 && clusterSources.All(c => sources.Any(s => SourceCovers(s, c))))
         {
             return true;

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AksEgress.Requirements;
+
+namespace AksEgress.Firewall.Coverage;
+
+/// <summary>A break (or an unknown) in the path from a cluster's subnets to the firewall: AKSFW101-104, each with its fix.</summary>
+public sealed record EgressPathFinding : Finding
+{
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    internal EgressPathFinding(string code, FindingSeverity severity, string cluster, string? subnet, string message, string fix)
+    {
+        Code = code;
+        SeverityValue = severity;
+        Cluster = cluster;
+        Subnet = subnet;
+        Message = message;
+        Fix = fix;
+    }
+
+    public string Cluster { get; }
+    /// <summary>The subnet (resource id) the break is in; null when it is the cluster's.</summary>
+    public string? Subnet { get; }
+    /// <summary>What to change.</summary>
+    public string Fix { get; }
+
+    public override string? Target => Subnet ?? Cluster;
+
+    public override string ToString() => $"{Code} {RuleName}: {Message} Fix: {Fix}";
+}
+
+/// <summary>A firewall whose egress path is checked: its name and private address (the next hop a route table must name).</summary>
+public sealed record FirewallAddress(string Name, IPAddress PrivateAddress, bool InVirtualHub = false)
+{
+    /// <summary>The private addresses of an Azure Firewall as ARM returns it: of its IP configurations, or of its virtual hub.</summary>
+    public static IReadOnlyList<FirewallAddress> Of(JsonNode firewall, string? name = null)
+    {
+        name ??= Text(firewall["name"]) ?? "";
+        var properties = firewall["properties"];
+        var addresses = (properties?["ipConfigurations"] as JsonArray ?? []).Select(c => (Text: Text(c?["properties"]?["privateIPAddress"]), Hub: false))
+            .Append((Text: Text(properties?["hubIPAddresses"]?["privateIPAddress"]), Hub: true));
+        return addresses.Where(a => a.Text is not null && IPAddress.TryParse(a.Text, out _)).Select(a => new FirewallAddress(name, IPAddress.Parse(a.Text!), a.Hub)).ToList();
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>What the check found: the cluster's source prefixes (its node and pod subnets), the findings, and the evidence read.</summary>
+public sealed record EgressPathResult(IReadOnlyList<string> Sources, IReadOnlyList<EgressPathFinding> Findings, IReadOnlyList<string> Evidence);
+
+/// <summary>
+/// Whether a cluster's egress goes through a firewall: outbound type userDefinedRouting, and the route table of every
+/// node and pod subnet sending 0.0.0.0/0 to the private address of the firewall (next hop VirtualAppliance), as AKS's
+/// "Limit egress traffic using Azure Firewall" procedure sets it up. Read only. A subnet or route table that cannot be
+/// read makes the answer unknown (a warning), never a pass.
+/// </summary>
+public static class EgressPathCheck
+{
+    public const string OutboundNotThroughFirewall = "AKSFW101";
+    public const string NoRouteTable = "AKSFW102";
+    public const string DefaultRouteElsewhere = "AKSFW103";
+    public const string EgressPathUnknown = "AKSFW104";
+
+    public static async Task<EgressPathResult> CheckAsync(ManagedClusterProfile cluster, IReadOnlyList<FirewallAddress> firewalls, IFirewallPolicyStore store, CancellationToken cancellationToken)
+    {
+        var findings = new List<EgressPathFinding>();
+        var evidence = new List<string>();
+        var sources = new List<string>();
+        var name = cluster.Name;
+        var target = firewalls.Count > 0 ? $"{firewalls[0].PrivateAddress} (firewall {firewalls[0].Name})" : "the firewall's private address";
+        var routeFix = $"Associate a route table with the subnet whose route 0.0.0.0/0 has next hop type VirtualAppliance and next hop address {target}.";
+
+        evidence.Add($"outbound type {cluster.OutboundType}");
+        if (cluster.NetworkIsolated)
+        {
+            evidence.Add("network isolated: the cluster has no outbound path, and needs only the rules of its features");
+        }
+        else if (!string.Equals(cluster.OutboundType, "userDefinedRouting", StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(new(OutboundNotThroughFirewall, FindingSeverity.Error, name, null,
+                $"Cluster {name} sends its egress through its {cluster.OutboundType} (networkProfile.outboundType), not through a firewall: the firewall's rules do not apply to it.",
+                cluster.NodeSubnetIds.Count == 0
+                    ? "The cluster uses an AKS-managed virtual network: user-defined routing needs the cluster in your own subnet (bring your own virtual network), with a route table sending 0.0.0.0/0 to the firewall."
+                    : $"{routeFix} Then set the outbound type: az aks update --outbound-type userDefinedRouting."));
+        }
+
+        if (firewalls.Count == 0)
+        {
+            findings.Add(new(EgressPathUnknown, FindingSeverity.Warning, name, null,
+                "No firewall that uses this policy is known (the policy lists none, or they cannot be read): whether the routes lead to it cannot be told.",
+                "Check with -FirewallName, or give Reader on the firewall that uses the policy."));
+        }
+
+        var routeTables = new Dictionary<string, JsonObject?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var subnetId in cluster.NodeSubnetIds.Concat(cluster.PodSubnetIds).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var subnetName = subnetId.TrimEnd('/').Split('/').Last();
+            if (await ReadAsync(store, subnetId, "subnet", name, findings, cancellationToken).ConfigureAwait(false) is not { } subnet)
+            {
+                continue;
+            }
+
+            var properties = subnet["properties"];
+            var prefixes = (properties?["addressPrefixes"] as JsonArray ?? []).Select(Text).Append(Text(properties?["addressPrefix"]))
+                .Where(p => p is not null && IpNetwork.Parse(p!) is not null).Select(p => p!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            sources.AddRange(prefixes);
+            evidence.Add($"subnet {subnetName}: {(prefixes.Count > 0 ? string.Join(", ", prefixes) : "no address prefix")}");
+            if (cluster.NetworkIsolated)
+            {
+                continue;
+            }
+
+            if (Text(properties?["routeTable"]?["id"]) is not { } tableId)
+            {
+                findings.Add(new(NoRouteTable, firewalls.Any(f => f.InVirtualHub) ? FindingSeverity.Warning : FindingSeverity.Error, name, subnetId,
+                    $"Subnet {subnetName} of cluster {name} has no route table: its egress goes straight to the internet{(firewalls.Any(f => f.InVirtualHub) ? ", unless the virtual hub's routing intent sends it to the firewall (not read here)" : "")}.",
+                    routeFix));
+                continue;
+            }
+
+            if (!routeTables.TryGetValue(tableId, out var table))
+            {
+                table = routeTables[tableId] = await ReadAsync(store, tableId, "route table", name, findings, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (table is not null)
+            {
+                CheckDefaultRoute(table, tableId, subnetId, subnetName, name, firewalls, routeFix, findings, evidence);
+            }
+        }
+
+        return new EgressPathResult(sources.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), findings, evidence);
+    }
+
+    private static void CheckDefaultRoute(JsonObject table, string tableId, string subnetId, string subnetName, string cluster, IReadOnlyList<FirewallAddress> firewalls,
+        string routeFix, List<EgressPathFinding> findings, List<string> evidence)
+    {
+        var tableName = tableId.TrimEnd('/').Split('/').Last();
+        var route = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
+            .FirstOrDefault(r => IpNetwork.Parse(Text(r?["addressPrefix"]) ?? "") is { PrefixLength: 0, IsIPv6: false });
+        var hopType = Text(route?["nextHopType"]);
+        var hop = Text(route?["nextHopIpAddress"]);
+        if (route is null || !string.Equals(hopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) || !IPAddress.TryParse(hop, out var hopAddress))
+        {
+            var now = route is null ? "has no route for 0.0.0.0/0, so egress goes to the internet" : $"sends 0.0.0.0/0 to next hop type {hopType}";
+            findings.Add(new(DefaultRouteElsewhere, FindingSeverity.Error, cluster, subnetId, $"Route table {tableName} of subnet {subnetName} {now}, not to the firewall.", routeFix));
+            return;
+        }
+
+        if (firewalls.FirstOrDefault(f => f.PrivateAddress.Equals(hopAddress)) is { } firewall)
+        {
+            evidence.Add($"subnet {subnetName}: route table {tableName} sends 0.0.0.0/0 to {hopAddress}, firewall {firewall.Name}");
+            return;
+        }
+
+        if (firewalls.Count > 0)
+        {
+            findings.Add(new(DefaultRouteElsewhere, FindingSeverity.Error, cluster, subnetId,
+                $"Route table {tableName} of subnet {subnetName} sends 0.0.0.0/0 to {hopAddress}, which is not the private address of a firewall that uses this policy ({string.Join(", ", firewalls.Select(f => $"{f.Name} {f.PrivateAddress}"))}).",
+                routeFix));
+        }
+        else
+        {
+            evidence.Add($"subnet {subnetName}: route table {tableName} sends 0.0.0.0/0 to {hopAddress} (no firewall known to compare with)");
+        }
+    }
+
+    /// <summary>A resource of the path; null (and an AKSFW104 warning) when it does not exist or cannot be read.</summary>
+    private static async Task<JsonObject?> ReadAsync(IFirewallPolicyStore store, string id, string what, string cluster, List<EgressPathFinding> findings, CancellationToken cancellationToken)
+    {
+        string problem;
+        try
+        {
+            if (await store.GetNetworkResourceAsync(id, cancellationToken).ConfigureAwait(false) is { } resource)
+            {
+                return resource;
+            }
+
+            problem = "does not exist";
+        }
+        catch (FirewallApplyException ex) when (ex.Kind is FailureKind.PermissionDenied or FailureKind.NotFound or FailureKind.InvalidData)
+        {
+            problem = $"cannot be read ({ex.ErrorId})";
+        }
+
+        findings.Add(new(EgressPathUnknown, FindingSeverity.Warning, cluster, what == "subnet" ? id : null,
+            $"The {what} {id} {problem}: whether egress goes through the firewall cannot be told there.",
+            $"Give the identity Reader on the {what} (Microsoft.Network/{(what == "subnet" ? "virtualNetworks/subnets" : "routeTables")}/read), or check the id."));
+        return null;
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
