@@ -47,7 +47,7 @@ public class CatalogContentTests
             "pub.workload-identity.login", "cn.workload-identity.login", "gov.workload-identity.login", "all.defender.cloud",
             "pub.monitor.global-handler", "pub.monitor.dce-logs", "pub.monitor.dce-metrics", "cn.monitor.dce-logs", "cn.monitor.dce-metrics",
             "gov.monitor.dce-logs", "gov.monitor.dce-metrics", "cn.monitor.dc-public", "gov.monitor.dc-public",
-            "pub.monitor.appinsights", "cn.monitor.appinsights", "gov.monitor.appinsights"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
+            "pub.monitor.login", "pub.monitor.appinsights", "cn.monitor.appinsights", "gov.monitor.appinsights"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class FindingsDocumentationTests
 {
     private static readonly string Document = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "findings.md"));
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var folder = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(folder, "Module.sln")))

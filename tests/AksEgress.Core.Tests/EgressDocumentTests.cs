@@ -1,0 +1,148 @@
+using AksEgress.Catalog;
+using AksEgress.Catalog.Import;
+
+namespace AksEgress.Core.Tests;
+
+/// <summary>
+/// The reader of Microsoft's document, on real revisions kept in tests/data/egress-document (MicrosoftDocs/azure-aks-docs,
+/// CC BY 4.0), against rows transcribed here by hand from those revisions, and against the embedded catalog, which was
+/// curated by hand from the same revisions: the two must agree.
+/// </summary>
+public class EgressDocumentTests
+{
+    private const string Latest = "2026-06-18.1bdcfff99.md";
+    private const string Seed003 = "2024-10-10.f9be3faa3.md";
+    private const string First = "2023-03-09.82dbc720e.md";
+
+    internal static string Revision(string name) => File.ReadAllText(Path.Combine(FindingsDocumentationTests.RepositoryRoot(), "tests", "data", "egress-document", name));
+
+    private static IReadOnlyList<DocumentRow> Rows(string name)
+    {
+        var (_, rows, problems) = EgressDocument.Parse(Revision(name), name);
+        Assert.Empty(problems);
+        return rows;
+    }
+
+    private static string Row(DocumentRow r) => $"{r.Line} {r.Cloud} {r.Feature} {r.Protocol}:{r.Port} {string.Join(" | ", r.Destinations)}";
+
+    [Theory]
+    [InlineData(Seed003, "2024-10-10")]
+    [InlineData(Latest, "2026-06-18")]
+    public void A_revision_and_the_embedded_catalog_as_of_its_date_agree(string revision, string date) =>
+        Assert.Empty(CatalogComparer.Compare(RuleCatalog.Embedded, Rows(revision), DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void The_network_rules_of_azure_global_read_as_the_latest_revision_states_them()
+    {
+        // Transcribed from lines 59-63 of the revision of 2026-06-18 ("Azure Global required network rules").
+        Assert.Equal(
+            [
+                "59 AzureCloud None Udp:1194 * | AzureCloud.{location} | {apiServerAddress}",
+                "60 AzureCloud None Tcp:9000 * | AzureCloud.{location} | {apiServerAddress}",
+                "61 AzureCloud None Udp:123 * | ntp.ubuntu.com",
+                "62 AzureCloud None Udp:53 {dnsServer}",
+                "63 AzureCloud None Tcp:443 {apiServerAddress}",
+            ],
+            Rows(Latest).Where(r => r.Line is >= 55 and <= 64).Select(Row));
+    }
+
+    [Fact]
+    public void A_table_of_endpoint_purpose_and_port_under_a_clouds_heading_is_that_clouds()
+    {
+        // Lines 241-248 of the revision of 2026-06-18: "Azure Government cloud required FQDN / application rules" of Azure Monitor.
+        Assert.Equal(
+            [
+                "241 AzureUSGovernment AzureMonitor Https:443 *.ods.opinsights.azure.us",
+                "242 AzureUSGovernment AzureMonitor Https:443 *.oms.opinsights.azure.us",
+                "243 AzureUSGovernment AzureMonitor Https:443 dc.services.visualstudio.com",
+                "244 AzureUSGovernment AzureMonitor Https:443 *.in.applicationinsights.azure.com",
+                "245 AzureUSGovernment AzureMonitor Https:443 global.handler.control.monitor.azure.us",
+                "246 AzureUSGovernment AzureMonitor Https:443 {location}.handler.control.monitor.azure.us",
+                "247 AzureUSGovernment AzureMonitor Https:443 *.ingest.monitor.azure.us",
+                "248 AzureUSGovernment AzureMonitor Https:443 *.metrics.ingest.monitor.azure.us",
+            ],
+            Rows(Latest).Where(r => r.Line is >= 241 and <= 248).Select(Row));
+    }
+
+    [Fact]
+    public void Per_cloud_annotations_split_one_row_into_the_rules_of_three_clouds()
+    {
+        // Line 177: login.microsoftonline.com <br/> login.microsoftonline.us (Azure Government) <br/> login.microsoftonline.cn (Azure operated by 21Vianet);
+        // line 180: *.cloud.defender.microsoft.com, with no cloud named, for every cloud.
+        Assert.Equal(
+            [
+                "177 AzureCloud Defender Https:443 login.microsoftonline.com",
+                "177 AzureUSGovernment Defender Https:443 login.microsoftonline.us",
+                "177 AzureChinaCloud Defender Https:443 login.microsoftonline.cn",
+                "180 AzureCloud Defender Https:443 *.cloud.defender.microsoft.com",
+                "180 AzureChinaCloud Defender Https:443 *.cloud.defender.microsoft.com",
+                "180 AzureUSGovernment Defender Https:443 *.cloud.defender.microsoft.com",
+            ],
+            Rows(Latest).Where(r => r.Line is 177 or 180).Select(Row));
+    }
+
+    [Fact]
+    public void Known_typos_of_a_revision_are_read_as_corrections_and_said()
+    {
+        // 2024-10-10, line 90 (Azure operated by 21Vianet): ".data.mcr.microsoft.com" without its leading '*'.
+        var typo = Assert.Single(Rows(Seed003), r => r.Line == 90);
+        Assert.Equal("90 AzureChinaCloud None Https:443 *.data.mcr.microsoft.com", Row(typo));
+        Assert.Contains(typo.Corrections, c => c.Contains("leading '*'"));
+        // "vault.azure.net" is no host: key vaults are <name>.vault.azure.net.
+        Assert.Contains(Rows(Seed003), r => r.Destinations.SequenceEqual(["*.vault.azure.net"]) && r.Cloud == AksCloud.AzureCloud && r.Corrections.Count == 1);
+    }
+
+    [Fact]
+    public void The_first_revision_of_2023_is_read_in_its_own_format()
+    {
+        var rows = Rows(First);
+        // Line 73 (21Vianet): "AzureCloud.Region:1194", the brackets of <Region> missing.
+        var tunnel = Assert.Single(rows, r => r.Line == 73);
+        Assert.Equal("73 AzureChinaCloud None Udp:1194 * | AzureCloud.{location} | {apiServerAddress}", Row(tunnel));
+        Assert.Contains(tunnel.Corrections, c => c.Contains("AzureCloud.Region"));
+        // Windows (line 151): two FQDNs in one code span, one rule each, for every cloud.
+        Assert.Equal(6, rows.Count(r => r.Line == 151 && r.Feature == AksFeature.Windows));
+    }
+
+    [Fact]
+    public void What_the_document_adds_removes_and_changes_is_said_with_its_line()
+    {
+        var text = Revision(Latest)
+            .Replace("| **`snapshot.ubuntu.com`** | **`HTTPS:443`** |", "| **`snapshot.ubuntu.com`**, **`archive.example.org`** | **`HTTPS:443`** |")
+            .Replace("| **`packages.aks.azure.com`**     | **`HTTPS:443`** |", "| **`packages.example.net`**     | **`HTTPS:443`** |")
+            .Replace("| **`CustomDNSIP:53`** `(if using custom DNS servers)`                             | UDP      | 53      |",
+                "| **`CustomDNSIP:53`** or **`168.63.129.16:53`**                             | UDP      | 53      |");
+        var (_, rows, problems) = EgressDocument.Parse(text, "edited.md");
+        Assert.Empty(problems);
+        var differences = CatalogComparer.Compare(RuleCatalog.Embedded, rows, new DateTime(2026, 6, 18)).Where(d => d.Cloud == AksCloud.AzureCloud).Select(d => d.ToString()).ToList();
+
+        Assert.Contains("Added AzureCloud core Https:443 archive.example.org (line 138)", differences);
+        Assert.Contains("Added AzureCloud core Https:443 packages.example.net (line 76)", differences);
+        Assert.Contains("Removed AzureCloud core Https:443 packages.aks.azure.com [pub.core.packages-aks]", differences);
+        Assert.Contains("Changed AzureCloud core Udp:53 {dnsServer} | 168.63.129.16 (was {dnsServer}) [pub.core.dns-udp-53] (line 62)", differences);
+        Assert.Equal(4, differences.Count);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("   \n\n", "is empty")]
+    [InlineData("<!DOCTYPE html><html><body>Outbound network and FQDN rules</body></html>", "HTML page")]
+    [InlineData("# Use a private cluster\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "has no heading")]
+    [InlineData("# Outbound network and FQDN rules for AKS clusters\n\nNo tables any more.\n", "no table of rules")]
+    public void A_text_that_is_not_the_document_is_refused_with_what_it_is(string text, string said) =>
+        Assert.Contains(said, Assert.Throws<NotTheDocumentException>(() => EgressDocument.Parse(text, "input.md")).Message);
+
+    [Fact]
+    public void A_table_whose_columns_changed_and_a_row_that_cannot_be_read_are_problems_with_their_lines()
+    {
+        var text = Revision(Latest)
+            .Replace("| Destination FQDN                 | Port            | Use      |", "| Host                 | Transport            | Use      |")
+            .Replace("| **`nvidia.github.io`**                  | **`HTTPS:443`** |", "| **`nvidia.github.io`**                  | **`HTTPS:4430000`** |");
+        var (_, rows, problems) = EgressDocument.Parse(text, "edited.md");
+        Assert.Equal(
+            ["line 67: A table in 'Azure Global required FQDN / application rules' has columns this reader does not know (host, transport, use): expected a destination (FQDN or endpoint) column and a port column.",
+             "line 146: An application rule of 'GPU enabled AKS clusters required FQDN / application rules' with port 'HTTPS:4430000': expected HTTPS:443, HTTP:80 or a port number."],
+            problems.Select(p => p.ToString()));
+        Assert.DoesNotContain(rows, r => r.Destinations.Contains("nvidia.github.io") || r.Destinations.Contains("mcr.microsoft.com") && r.Feature == AksFeature.None && r.Cloud == AksCloud.AzureCloud);
+    }
+}
