@@ -1,5 +1,6 @@
 using AksEgress.Catalog;
 using AksEgress.Catalog.Import;
+using AksEgress.Requirements;
 
 namespace AksEgress.Core.Tests;
 
@@ -144,5 +145,67 @@ public class EgressDocumentTests
              "line 146: An application rule of 'GPU enabled AKS clusters required FQDN / application rules' with port 'HTTPS:4430000': expected HTTPS:443, HTTP:80 or a port number."],
             problems.Select(p => p.ToString()));
         Assert.DoesNotContain(rows, r => r.Destinations.Contains("nvidia.github.io") || r.Destinations.Contains("mcr.microsoft.com") && r.Feature == AksFeature.None && r.Cloud == AksCloud.AzureCloud);
+    }
+}
+
+/// <summary>An update writes what the document changed as the catalog records every change: a dated amendment.</summary>
+public class CatalogUpdateTests
+{
+    private static readonly DateTime Revised = new(2026, 7, 20, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The latest revision, edited as a later one might be: a recommended FQDN added, packages.aks.azure.com replaced, a DNS alternative.</summary>
+    private static string Edited() => EgressDocumentTests.Revision("2026-06-18.1bdcfff99.md")
+        .Replace("| **`snapshot.ubuntu.com`** | **`HTTPS:443`** |", "| **`snapshot.ubuntu.com`**, **`archive.example.org`** | **`HTTPS:443`** |")
+        .Replace("| **`packages.aks.azure.com`**     | **`HTTPS:443`** |", "| **`packages.example.net`**     | **`HTTPS:443`** |")
+        .Replace("| **`CustomDNSIP:53`** `(if using custom DNS servers)`                             | UDP      | 53      |",
+            "| **`CustomDNSIP:53`** or **`168.63.129.16:53`**                             | UDP      | 53      |");
+
+    private static (string Yaml, RuleCatalog Catalog, IReadOnlyList<CatalogDifference> Differences) Update()
+    {
+        var (_, rows, _) = EgressDocument.Parse(Edited(), "edited.md");
+        var differences = CatalogComparer.Compare(RuleCatalog.Embedded, rows, Revised);
+        var (yaml, catalog) = CatalogUpdate.Apply(RuleCatalog.EmbeddedYaml(), RuleCatalog.Embedded, differences, new DocumentRevision(Revised, "https://example.test/edited.md", "edited.md"), Revised.AddDays(1), "user.yaml");
+        return (yaml, catalog, differences);
+    }
+
+    [Fact]
+    public void The_updated_catalog_states_the_new_revision_from_its_date_and_the_old_rules_before_it()
+    {
+        var (_, catalog, _) = Update();
+        string[] Rows(DateTime asOf, AksCloud cloud = AksCloud.AzureCloud) => RequirementEngine.Query(catalog, new RequirementQuery
+        {
+            Location = cloud is AksCloud.AzureUSGovernment ? "usgovvirginia" : "westeurope", Cloud = cloud, IncludeOptional = true, AsOf = asOf, DnsServers = [System.Net.IPAddress.Parse("10.0.0.10")],
+        }).Rules.Select(r => $"{r.Protocol} {r.Port} {r.Destination}").ToArray();
+
+        var after = Rows(Revised);
+        Assert.Contains("Https 443 archive.example.org", after);
+        Assert.Contains("Https 443 packages.example.net", after);
+        Assert.DoesNotContain("Https 443 packages.aks.azure.com", after);
+        Assert.Contains("Udp 53 10.0.0.10", after);
+
+        var before = Rows(Revised.AddDays(-1));
+        Assert.Contains("Https 443 packages.aks.azure.com", before);
+        Assert.DoesNotContain("Https 443 archive.example.org", before);
+        // Azure US Government keeps its own packages.aks.azure.com: only Azure Global's section changed.
+        Assert.Contains("Https 443 packages.aks.azure.com", Rows(Revised, AksCloud.AzureUSGovernment));
+    }
+
+    [Fact]
+    public void The_change_is_dated_named_and_traceable_and_reading_the_revision_again_finds_nothing_more()
+    {
+        var (yaml, catalog, differences) = Update();
+        var amendment = Assert.Single(catalog.Amendments, a => a.Date == Revised);
+        Assert.Equal("DOC-2026-07-20", amendment.Id);
+        Assert.Equal("https://example.test/edited.md", amendment.Source.Url);
+        // archive.example.org is in the recommended rules of every cloud, and the DNS row is the same in the three clouds' sections.
+        Assert.Contains("4 added, 1 removed, 3 changed", amendment.Summary);
+        Assert.Contains(catalog.Changes, c => c.Date == Revised && c.ToString().Contains("archive.example.org"));
+        Assert.Equal(new DateTime(2026, 7, 21), catalog.Published);
+        Assert.Contains("published: 2026-07-21", yaml);
+        Assert.Contains("# AksEgress rule catalog", yaml); // the base's comments are kept
+
+        var (_, rows, _) = EgressDocument.Parse(Edited(), "edited.md");
+        Assert.Empty(CatalogComparer.Compare(catalog, rows, Revised));
+        Assert.Equal(8, differences.Count);
     }
 }

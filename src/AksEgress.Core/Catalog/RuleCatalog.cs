@@ -50,11 +50,14 @@ public sealed class RuleCatalog
     /// <summary>A catalog file: at most 16 MiB (the embedded catalog is 72 KB), a regular file, validated as a whole.</summary>
     public static RuleCatalog LoadFile(string path) => Load(new StringReader(TextFile.Read(path, 16L * 1024 * 1024)), path);
 
-    private static RuleCatalog LoadEmbedded()
+    /// <summary>The text of the embedded catalog, which an update amends.</summary>
+    public static string EmbeddedYaml()
     {
         using var stream = typeof(RuleCatalog).GetTypeInfo().Assembly.GetManifestResourceStream(EmbeddedResourceName)
             ?? throw new InvalidOperationException($"The module is damaged: resource {EmbeddedResourceName} is missing.");
         using var reader = new StreamReader(stream);
-        return Load(reader, "(embedded)");
+        return reader.ReadToEnd();
     }
+
+    private static RuleCatalog LoadEmbedded() => Load(new StringReader(EmbeddedYaml()), "(embedded)");
 }

@@ -7,6 +7,7 @@ public sealed record CatalogDifference
     public required string Change { get; init; }
     public required AksCloud Cloud { get; init; }
     public required AksFeature Feature { get; init; }
+    public RuleCategory Category { get; init; }
     public required RuleKind Kind { get; init; }
     public required RuleProtocol Protocol { get; init; }
     public required int Port { get; init; }
@@ -15,6 +16,8 @@ public sealed record CatalogDifference
     /// <summary>What the catalog had, for a Changed network rule.</summary>
     public IReadOnlyList<string>? Before { get; init; }
     public string? Section { get; init; }
+    /// <summary>What the document says the rule is for (Added and Changed).</summary>
+    public string? Use { get; init; }
     /// <summary>The document's line, for Added and Changed.</summary>
     public int? Line { get; init; }
     /// <summary>The catalog rule, for Removed and Changed.</summary>
@@ -77,7 +80,7 @@ public static class CatalogComparer
 
         differences.AddRange(rules.Where(x => !matched.Contains((x.Rule.Id, x.Cloud))).Select(x => new CatalogDifference
         {
-            Change = "Removed", Cloud = x.Cloud, Feature = x.Rule.Feature, Kind = x.Rule.Kind, Protocol = x.Rule.Protocol, Port = x.Rule.Port,
+            Change = "Removed", Cloud = x.Cloud, Feature = x.Rule.Feature, Category = x.Rule.Category, Kind = x.Rule.Kind, Protocol = x.Rule.Protocol, Port = x.Rule.Port,
             Destination = x.Rule.Destinations.Select(d => d.Value).ToList(), Section = x.Rule.Sources.FirstOrDefault()?.Section, RuleId = x.Rule.Id,
         }));
         return differences.OrderBy(d => d.Cloud).ThenBy(d => d.Feature).ThenBy(d => d.Change, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Destination), StringComparer.Ordinal).ToList();
@@ -85,7 +88,7 @@ public static class CatalogComparer
 
     private static CatalogDifference Difference(string change, DocumentRow row) => new()
     {
-        Change = change, Cloud = row.Cloud, Feature = row.Feature, Kind = row.Kind, Protocol = row.Protocol, Port = row.Port,
-        Destination = row.Destinations, Section = row.Section, Line = row.Line,
+        Change = change, Cloud = row.Cloud, Feature = row.Feature, Category = row.Category, Kind = row.Kind, Protocol = row.Protocol, Port = row.Port,
+        Destination = row.Destinations, Section = row.Section, Line = row.Line, Use = row.Use,
     };
 }

@@ -6,6 +6,9 @@ namespace AksEgress.Catalog.Import;
 /// <summary>One rule of the document: a table row, for one cloud, with its destinations (alternatives for a network rule).</summary>
 public sealed record DocumentRow(int Line, string Section, AksCloud Cloud, AksFeature Feature, RuleKind Kind, RuleProtocol Protocol, int Port, IReadOnlyList<string> Destinations, string Use)
 {
+    /// <summary>Feature for a feature's section; Recommended under the optional recommended rules; else Required.</summary>
+    public RuleCategory Category { get; init; } = Feature is AksFeature.None ? RuleCategory.Required : RuleCategory.Feature;
+
     /// <summary>Known errors of the document this row had, and how they were read (".data.mcr.microsoft.com" as "*.data.mcr.microsoft.com").</summary>
     public IReadOnlyList<string> Corrections { get; init; } = [];
 
@@ -84,8 +87,10 @@ public static class EgressDocument
                     continue;
                 }
 
+                var recommended = feature is AksFeature.None && table.Chain.Any(h => h.IndexOf("recommended", StringComparison.OrdinalIgnoreCase) >= 0);
                 rows.AddRange(ReadRow(cells[table.Destination], table.Protocol >= 0 ? cells.ElementAtOrDefault(table.Protocol) : null, cells[table.Port],
-                    table.Use >= 0 ? cells.ElementAtOrDefault(table.Use) ?? "" : "", line, table.Section, cloud, feature, sovereignRows, problems));
+                    table.Use >= 0 ? cells.ElementAtOrDefault(table.Use) ?? "" : "", line, table.Section, cloud, feature, sovereignRows, problems)
+                    .Select(r => recommended ? r with { Category = RuleCategory.Recommended } : r));
             }
         }
 
