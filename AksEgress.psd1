@@ -15,7 +15,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AksEgress.Format.ps1xml')
-    CmdletsToExport        = @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy')
+    CmdletsToExport        = @('Get-AksEgressRequirement', 'Get-AksEgressCatalog', 'New-AksFirewallPolicy', 'Export-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy', 'Update-AksEgressCatalog')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

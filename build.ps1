@@ -12,19 +12,25 @@
     Package builds out/package/AksEgress.zip for Azure Automation (zip, folder and manifest names agree; under 100 MB;
            every path under 140 characters) and the .nupkg that Publish-PSResource makes, for a PowerShell repository.
     Help   compiles the help (run by Build in a fresh pwsh, so it reads the freshly built cmdlets).
+    UpdateCatalog  regenerates the embedded catalog (src/AksEgress.Core/Catalog/aks-egress-catalog.yaml) from Microsoft's
+           egress document, as Update-AksEgressCatalog does: the latest revision on GitHub, or -DocumentPath. Review
+           the diff, bump catalogVersion, and commit: a release of the rules is this command and a reviewed diff.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Help')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Help', 'UpdateCatalog')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Bench only: which benchmarks (BenchmarkDotNet's --filter), e.g. '*RuntimeImport*'.
-    [string] $BenchmarkFilter = '*'
+    [string] $BenchmarkFilter = '*',
+
+    # UpdateCatalog only: a local copy of the document's markdown, instead of the latest revision on GitHub.
+    [string] $DocumentPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -364,6 +370,8 @@ function Invoke-TestSteps {
     $env:AKSEGRESS_HCL2JSON = $tools.Hcl2Json
     $env:AKSEGRESS_HCL2JSON_MISSING = $tools.Hcl2JsonMissing
     $env:AKSEGRESS_OLD_AZURE_CORE = $tools.OldAzureCore
+    # The tests never see this machine's per-user catalog (Update-AksEgressCatalog's); theirs is one of this run only.
+    $env:AKSEGRESS_USER_CATALOG = Join-Path $results 'user-catalog/aks-egress-catalog.yaml'
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'
@@ -394,7 +402,7 @@ Import-Module '$pester'
         $passed += $runtimes.Passed; $failed += $runtimes.Failed; $skipped += $runtimes.Skipped
     }
     finally {
-        Remove-Item Env:SSL_CERT_FILE, Env:AKSEGRESS_TEST_ARM -ErrorAction Ignore
+        Remove-Item Env:SSL_CERT_FILE, Env:AKSEGRESS_TEST_ARM, Env:AKSEGRESS_USER_CATALOG -ErrorAction Ignore
         if (-not $emulator.HasExited) { Stop-Process -Id $emulator.Id -Force }
     }
     if (Test-Path $summary) {
@@ -517,6 +525,15 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-UpdateCatalog {
+    Invoke-Build
+    $catalog = Join-Path $Root 'src/AksEgress.Core/Catalog/aks-egress-catalog.yaml'
+    $source = if ($DocumentPath) { "-Path '$((Resolve-Path $DocumentPath).Path)'" } else { '' }
+    $script = "Import-Module '$ModuleManifest'; Update-AksEgressCatalog $source -CatalogPath '$catalog' -Verbose | Format-Table -AutoSize | Out-String -Width 200"
+    if ((Invoke-ChildPwsh @('-Command', $script)) -ne 0) { throw 'Updating the catalog failed.' }
+    Invoke-Native git @('-C', $Root, 'diff', '--stat', '--', $catalog)
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Help' { Invoke-HelpCompile }
@@ -524,4 +541,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Package' { Invoke-Package }
+    'UpdateCatalog' { Invoke-UpdateCatalog }
 }

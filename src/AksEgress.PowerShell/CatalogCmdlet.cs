@@ -4,7 +4,7 @@ using AksEgress.Catalog;
 
 namespace AksEgress.PowerShell;
 
-/// <summary>Base of the cmdlets that read the rule catalog: the embedded one, or the file given with -CatalogPath.</summary>
+/// <summary>Base of the cmdlets that read the rule catalog: the file given with -CatalogPath, else the per-user catalog when it is newer, else the embedded one.</summary>
 public abstract class CatalogCmdlet : PSCmdlet
 {
     /// <summary>A catalog file in the documented format (docs/catalog.md) to use instead of the embedded one.</summary>
@@ -19,7 +19,25 @@ public abstract class CatalogCmdlet : PSCmdlet
     {
         if (CatalogPath is null)
         {
-            Catalog = Load(() => RuleCatalog.Embedded, "(embedded)");
+            // The per-user catalog Update-AksEgressCatalog wrote, when it is newer than the embedded one.
+            var embedded = Load(() => RuleCatalog.Embedded, "(embedded)");
+            if (AksEgress.Catalog.Import.UserCatalog.Newer(embedded, out var why, out var broken) is { } user)
+            {
+                WriteVerbose($"Using the per-user catalog {user.Origin}: {user.Version}, published {user.Published:yyyy-MM-dd}, newer than the embedded {embedded.Version} (published {embedded.Published:yyyy-MM-dd}). Give -CatalogPath to choose another.");
+                Catalog = user;
+                return;
+            }
+
+            if (why is not null && broken)
+            {
+                WriteWarning(why);
+            }
+            else if (why is not null)
+            {
+                WriteVerbose(why);
+            }
+
+            Catalog = embedded;
             return;
         }
 

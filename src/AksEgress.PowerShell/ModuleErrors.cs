@@ -20,6 +20,16 @@ public static class ModuleErrors
         new("CatalogUnreadable", ErrorCategory.ReadError, "The catalog file cannot be read."),
         new("RequirementsRequired", ErrorCategory.InvalidArgument, "Test-AksFirewallPolicy got neither piped requirements nor -Location."),
         new("LocationWithCluster", ErrorCategory.InvalidArgument, "Test-AksFirewallPolicy got -Location and a cluster: the cluster gives the region."),
+        // Update-AksEgressCatalog
+        new("NotAnEgressDocument", ErrorCategory.InvalidData, "Update-AksEgressCatalog read something that is not the AKS egress document (empty, HTML, another page, too large); the message says which."),
+        new("DocumentRowUnreadable", ErrorCategory.InvalidData, "A row or table of the document cannot be read; the target is file:line. Non-terminating, followed by DocumentNotFullyRead (a warning with -Force)."),
+        new("DocumentNotFullyRead", ErrorCategory.InvalidData, "Some rows of the document could not be read, so nothing was compared or written (-Force uses what was read)."),
+        new("DocumentNotFound", ErrorCategory.ObjectNotFound, "-Path names no file, or -Uri answers 404."),
+        new("DocumentUnreadable", ErrorCategory.ReadError, "The -Path file cannot be read."),
+        new("DocumentUnreachable", ErrorCategory.ConnectionError, "-Uri cannot be read: network, proxy, TLS, a status other than 404, or -TimeoutSec passed. The message names the URL."),
+        new("CatalogPathRequired", ErrorCategory.InvalidArgument, "No per-user folder exists for the catalog: give -CatalogPath."),
+        new("CatalogUpdateFailed", ErrorCategory.InvalidResult, "The updated catalog would not validate; nothing is written."),
+        new("CatalogUnwritable", ErrorCategory.WriteError, "The catalog file cannot be written; the file in place is left as it was."),
         new("ClusterInAnotherCloud", ErrorCategory.InvalidArgument, "The cluster read with -ClusterName or -ClusterResourceId is in another cloud than -Cloud."),
 
         // Azure: finding things

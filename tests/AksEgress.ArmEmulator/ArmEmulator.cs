@@ -33,6 +33,8 @@ public sealed class ArmEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly object _gate = new();
     private readonly Dictionary<string, JsonObject> _resources = new(StringComparer.OrdinalIgnoreCase);
+    // Plain files served at /_emulator/files/<name> (the egress document for Update-AksEgressCatalog -Uri), with their content type.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Text, string ContentType)> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resourceGroups = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _extraSubscriptions = new(StringComparer.OrdinalIgnoreCase);
     private int _tlsHandshakes;
@@ -291,6 +293,28 @@ public sealed class ArmEmulator : IAsyncDisposable
     private async Task AdminAsync(HttpContext context, string body)
     {
         var query = context.Request.Query;
+        if (context.Request.Path.StartsWithSegments("/_emulator/files", out var file))
+        {
+            var name = file.Value?.TrimStart('/') ?? "";
+            if (context.Request.Method == "PUT")
+            {
+                _files[name] = (body, context.Request.ContentType ?? "text/plain; charset=utf-8");
+                context.Response.StatusCode = 204;
+            }
+            else if (_files.TryGetValue(name, out var served))
+            {
+                context.Response.ContentType = served.ContentType;
+                await context.Response.WriteAsync(served.Text);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsync("404: Not Found");
+            }
+
+            return;
+        }
+
         switch (context.Request.Method, context.Request.Path.Value)
         {
             case ("POST", "/_emulator/reset"):

@@ -115,7 +115,7 @@ public class EgressDocumentTests
                 "| **`CustomDNSIP:53`** or **`168.63.129.16:53`**                             | UDP      | 53      |");
         var (_, rows, problems) = EgressDocument.Parse(text, "edited.md");
         Assert.Empty(problems);
-        var differences = CatalogComparer.Compare(RuleCatalog.Embedded, rows, new DateTime(2026, 6, 18)).Where(d => d.Cloud == AksCloud.AzureCloud).Select(d => d.ToString()).ToList();
+        var differences = CatalogComparer.Compare(RuleCatalog.Embedded, rows, new DateTime(2026, 6, 18)).Where(d => d.CloudValue == AksCloud.AzureCloud).Select(d => d.ToString()).ToList();
 
         Assert.Contains("Added AzureCloud core Https:443 archive.example.org (line 138)", differences);
         Assert.Contains("Added AzureCloud core Https:443 packages.example.net (line 76)", differences);

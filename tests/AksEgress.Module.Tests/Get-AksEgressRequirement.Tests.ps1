@@ -241,8 +241,9 @@ Describe 'Get-AksEgressRequirement -NetworkIsolated' {
 Describe 'Get-AksEgressRequirement follows the revisions of the AKS egress document' {
     It 'gives the Azure Monitor FQDNs of the latest revision for Azure public' {
         $monitor = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor -AzureMonitorAccess Fqdn | Where-Object Category -eq Feature
-        # login.microsoftonline.com, also in that table, is a core rule.
-        $monitor.Destination | Sort-Object | Should -Be (@('*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', 'dc.services.visualstudio.com',
+        # login.microsoftonline.com is in that table too (line 216, added by that revision), so it is the feature's rule as
+        # well as a core one, as Defender's and workload identity's are: one rule per row of each section.
+        $monitor.Destination | Sort-Object | Should -Be (@('*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', 'dc.services.visualstudio.com', 'login.microsoftonline.com',
             '*.in.applicationinsights.azure.com', '*.monitoring.azure.com', 'global.handler.control.monitor.azure.com', '*.ingest.monitor.azure.com',
             '*.metrics.ingest.monitor.azure.com', 'westeurope.handler.control.monitor.azure.com') | Sort-Object)
         ($monitor | Where-Object Destination -eq '*.in.applicationinsights.azure.com').SourceUrl | Should -Be 'https://github.com/MicrosoftDocs/azure-aks-docs/blob/80540a38627b99516f145da9f66dea8cca6065d6/articles/aks/outbound-rules-control-egress.md'

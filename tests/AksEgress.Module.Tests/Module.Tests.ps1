@@ -16,7 +16,7 @@ Describe 'The AksEgress module as built' {
     }
 
     It 'exports exactly the cmdlets its manifest lists' {
-        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy')
+        (Get-Command -Module AksEgress).Name | Sort-Object | Should -Be @('Export-AksFirewallPolicy', 'Get-AksEgressCatalog', 'Get-AksEgressRequirement', 'New-AksFirewallPolicy', 'Test-AksFirewallPolicy', 'Test-AksNetworkPolicy', 'Update-AksEgressCatalog')
     }
 
     It 'uses approved verbs only' {

@@ -49,8 +49,8 @@ Describe 'The Automation runbook example' -Skip:(-not $env:AKSEGRESS_TEST_ARM) {
         $null = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor | New-AksFirewallPolicy -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:$false
         # No -SubscriptionId: as with a managed identity that sees one subscription.
         $output = & $Runbook -ResourceGroupName rg-hub -FirewallPolicyName fp-hub -Location westeurope -Feature AzureMonitor -SourceAddress 10.240.0.0/16
-        # 10 core rules of westeurope and the 9 FQDN rules of Azure Monitor (the document's revision of 2026-06-18).
-        $output | Should -Be 'All 19 required AKS egress rules are allowed by firewall policy fp-hub.'
+        # 10 core rules of westeurope and the 10 FQDN rules of Azure Monitor (the document's revision of 2026-06-18).
+        $output | Should -Be 'All 20 required AKS egress rules are allowed by firewall policy fp-hub.'
     }
 
     It 'fails the job and lists what is missing when the policy drifted' {

@@ -5,12 +5,19 @@ public sealed record CatalogDifference
 {
     /// <summary>Added (the document has it, the catalog not), Removed (the catalog has it, the document not) or Changed.</summary>
     public required string Change { get; init; }
-    public required AksCloud Cloud { get; init; }
-    public required AksFeature Feature { get; init; }
-    public RuleCategory Category { get; init; }
-    public required RuleKind Kind { get; init; }
-    public required RuleProtocol Protocol { get; init; }
+    /// <summary>AzureCloud, AzureChinaCloud or AzureUSGovernment (strings, so that ConvertTo-Json and Export-Csv write the names).</summary>
+    public string Cloud => CloudValue.ToString();
+    /// <summary>The feature the rule is for; None for the core rules.</summary>
+    public string Feature => FeatureValue.ToString();
+    public string Category => CategoryValue.ToString();
+    public string Kind => KindValue.ToString();
+    public string Protocol => ProtocolValue.ToString();
     public required int Port { get; init; }
+    internal AksCloud CloudValue { get; init; }
+    internal AksFeature FeatureValue { get; init; }
+    internal RuleCategory CategoryValue { get; init; }
+    internal RuleKind KindValue { get; init; }
+    internal RuleProtocol ProtocolValue { get; init; }
     /// <summary>The destinations (alternatives of a network rule, in the document's order when it has them).</summary>
     public required IReadOnlyList<string> Destination { get; init; }
     /// <summary>What the catalog had, for a Changed network rule.</summary>
@@ -24,7 +31,7 @@ public sealed record CatalogDifference
     public string? RuleId { get; init; }
 
     public override string ToString() =>
-        $"{Change} {Cloud} {(Feature is AksFeature.None ? "core" : Feature.ToString())} {Protocol}:{Port} {string.Join(" | ", Destination)}"
+        $"{Change} {Cloud} {(FeatureValue is AksFeature.None ? "core" : Feature)} {Protocol}:{Port} {string.Join(" | ", Destination)}"
         + (Before is null ? "" : $" (was {string.Join(" | ", Before)})") + (RuleId is null ? "" : $" [{RuleId}]") + (Line is null ? "" : $" (line {Line})");
 }
 
@@ -80,15 +87,15 @@ public static class CatalogComparer
 
         differences.AddRange(rules.Where(x => !matched.Contains((x.Rule.Id, x.Cloud))).Select(x => new CatalogDifference
         {
-            Change = "Removed", Cloud = x.Cloud, Feature = x.Rule.Feature, Category = x.Rule.Category, Kind = x.Rule.Kind, Protocol = x.Rule.Protocol, Port = x.Rule.Port,
+            Change = "Removed", CloudValue = x.Cloud, FeatureValue = x.Rule.Feature, CategoryValue = x.Rule.Category, KindValue = x.Rule.Kind, ProtocolValue = x.Rule.Protocol, Port = x.Rule.Port,
             Destination = x.Rule.Destinations.Select(d => d.Value).ToList(), Section = x.Rule.Sources.FirstOrDefault()?.Section, RuleId = x.Rule.Id,
         }));
-        return differences.OrderBy(d => d.Cloud).ThenBy(d => d.Feature).ThenBy(d => d.Change, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Destination), StringComparer.Ordinal).ToList();
+        return differences.OrderBy(d => d.CloudValue).ThenBy(d => d.FeatureValue).ThenBy(d => d.Change, StringComparer.Ordinal).ThenBy(d => string.Join(",", d.Destination), StringComparer.Ordinal).ToList();
     }
 
     private static CatalogDifference Difference(string change, DocumentRow row) => new()
     {
-        Change = change, Cloud = row.Cloud, Feature = row.Feature, Category = row.Category, Kind = row.Kind, Protocol = row.Protocol, Port = row.Port,
+        Change = change, CloudValue = row.Cloud, FeatureValue = row.Feature, CategoryValue = row.Category, KindValue = row.Kind, ProtocolValue = row.Protocol, Port = row.Port,
         Destination = row.Destinations, Section = row.Section, Line = row.Line, Use = row.Use,
     };
 }

@@ -32,7 +32,7 @@ public static class CatalogUpdate
                 var old = baseCatalog.Rules.First(r => r.Id == oldId);
                 // A rule of several clouds that one cloud's section no longer has stays, as a new rule, for the others.
                 var others = new[] { AksCloud.AzureCloud, AksCloud.AzureChinaCloud, AksCloud.AzureUSGovernment }
-                    .Where(c => old.AppliesTo(c) && !differences.Any(d => d.RuleId == old.Id && d.Cloud == c)).ToList();
+                    .Where(c => old.AppliesTo(c) && !differences.Any(d => d.RuleId == old.Id && d.CloudValue == c)).ToList();
                 if (others.Count > 0 && old.RetiredBy is null)
                 {
                     var copy = Unique($"{old.Id}-{revision.Date:yyyyMMdd}", ids.Contains);
@@ -47,9 +47,9 @@ public static class CatalogUpdate
                 ids.Add(id);
                 var rule = new CatalogRule
                 {
-                    Id = id, Clouds = [difference.Cloud], Category = difference.Category, Feature = difference.Feature,
-                    Access = difference.Feature is AksFeature.AzureMonitor ? (difference.Kind is RuleKind.Network ? MonitorAccess.ServiceTag : MonitorAccess.Fqdn) : null,
-                    Kind = difference.Kind, Protocol = difference.Protocol, Port = difference.Port,
+                    Id = id, Clouds = [difference.CloudValue], Category = difference.CategoryValue, Feature = difference.FeatureValue,
+                    Access = difference.FeatureValue is AksFeature.AzureMonitor ? (difference.KindValue is RuleKind.Network ? MonitorAccess.ServiceTag : MonitorAccess.Fqdn) : null,
+                    Kind = difference.KindValue, Protocol = difference.ProtocolValue, Port = difference.Port,
                     Destinations = difference.Destination.Select(d => new DestinationCandidate(d, DestinationTypeOf(d) ?? CatalogReader.InferType(d))).ToList(),
                     Use = string.IsNullOrWhiteSpace(difference.Use) ? "As the document states it." : difference.Use!,
                     Sources = [],
@@ -106,8 +106,8 @@ public static class CatalogUpdate
 
     private static string RuleId(CatalogDifference d)
     {
-        var cloud = d.Cloud switch { AksCloud.AzureChinaCloud => "cn", AksCloud.AzureUSGovernment => "gov", _ => "pub" };
-        var feature = d.Feature is AksFeature.None ? "core" : d.Feature.ToString().ToLowerInvariant();
+        var cloud = d.CloudValue switch { AksCloud.AzureChinaCloud => "cn", AksCloud.AzureUSGovernment => "gov", _ => "pub" };
+        var feature = d.FeatureValue is AksFeature.None ? "core" : d.Feature.ToLowerInvariant();
         var slug = Regex.Replace(d.Destination[0].ToLowerInvariant().Replace("*", "any").Replace("{", "").Replace("}", ""), "[^a-z0-9]+", "-").Trim('-');
         return $"{cloud}.{feature}.{(slug.Length == 0 ? "rule" : slug)}";
     }
