@@ -38,16 +38,40 @@ public class CatalogContentTests
     }
 
     [Fact]
-    public void Every_current_rule_comes_from_seed_003_or_a_dated_amendment()
+    public void Every_current_rule_is_there_from_the_first_revision_or_from_a_dated_amendment()
     {
         var current = Catalog.Rules.Where(r => r.Edition == CatalogEdition.Current).ToList();
-        Assert.Equal(107, current.Count(r => r.IntroducedBy is null));
-        Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Equal("seed003", r.Sources.Single().Document.Id));
-        Assert.Equal(["pub.core.packages-aks", "cn.core.mcr-cache", "cn.core.mcr-cache-data", "gov.core.packages-aks",
-            "pub.workload-identity.login", "cn.workload-identity.login", "gov.workload-identity.login", "all.defender.cloud",
-            "pub.monitor.global-handler", "pub.monitor.dce-logs", "pub.monitor.dce-metrics", "cn.monitor.dce-logs", "cn.monitor.dce-metrics",
-            "gov.monitor.dce-logs", "gov.monitor.dce-metrics", "cn.monitor.dc-public", "gov.monitor.dc-public",
-            "pub.monitor.login", "pub.monitor.appinsights", "cn.monitor.appinsights", "gov.monitor.appinsights"], current.Where(r => r.IntroducedBy is not null).Select(r => r.Id));
+        // Without an amendment, a rule has been in the document since its first revision (2023-03-09).
+        Assert.All(current.Where(r => r.IntroducedBy is null), r => Assert.Contains(r.Sources.Single().Document.Id, new[] { "seed003", "doc20230309" }));
+        // An amendment from the document names a revision of it; the others are Azure/AKS#4792's.
+        Assert.All(current.Where(r => r.IntroducedBy is not null), r => Assert.Matches(@"^(DOC-\d{4}-\d{2}-\d{2}|AKS-4792-ADD)$", r.IntroducedBy!.Id));
+    }
+
+    // When a row first appeared, from `git log -S'<destination>'` on articles/aks/outbound-rules-control-egress.md of
+    // MicrosoftDocs/azure-aks-docs (the commit and its date), checked by hand.
+    [Theory]
+    [InlineData("pub.core.mcr-msedge", "DOC-2024-06-14")]             // a2148a2b1: mcr-0001.mcr-msedge.net
+    [InlineData("all.recommended.snapshot-ubuntu", "DOC-2024-09-26")] // 70f42917a: snapshot.ubuntu.com
+    [InlineData("pub.extensions.marketplace-api", "DOC-2023-04-24")]  // a4027e449: marketplaceapi.microsoft.com
+    [InlineData("pub.extensions.marketplace-westus2", "DOC-2023-12-06")] // 7c799c01f: arcmktplaceprod.westus2.data.azurecr.io
+    [InlineData("gov.csi.keyvault", "DOC-2024-10-10")]                // f9be3faa3: *.vault.usgovcloudapi.net
+    [InlineData("cn.workload-identity.login", "DOC-2024-12-07")]      // e69a70bc1: "login.microsoftonline.com or login.chinacloudapi.cn or ..." under "Workload identity"
+    [InlineData("pub.core.packages-aks", "AKS-4792-ADD")]             // Azure/AKS#4792, not the document (see The_amendments_of_AKS_issue_4792_are_dated_as_announced)
+    public void A_rule_is_introduced_by_the_revision_that_first_listed_it(string rule, string amendment) =>
+        Assert.Equal(amendment, Catalog.Rules.Single(r => r.Id == rule).IntroducedBy?.Id);
+
+    // git log -S'dc.services.visualstudio.cn': added by 084047d43 (2024-06-05), removed by 5378de9f7 (2024-12-06).
+    [Fact]
+    public void A_rule_that_came_and_went_is_there_only_between_the_two_revisions()
+    {
+        var rule = Catalog.Rules.Single(r => r.Id == "cn.monitor.dc");
+        Assert.Equal(("DOC-2024-06-05", "DOC-2024-12-06"), (rule.IntroducedBy?.Id, rule.RetiredBy?.Id));
+        // Before it, the document listed Azure public's dc.services.visualstudio.com in a table for every cloud.
+        var before = Catalog.Rules.Single(r => r.Id == "cn.azuremonitor.dc-services-visualstudio-com.2023-03-09");
+        Assert.Equal((null, "DOC-2024-06-05"), (before.IntroducedBy?.Id, before.RetiredBy?.Id));
+        // mcr.azure.cn was listed for twelve days in March 2025, then again from 2025-05-08.
+        var window = Catalog.Rules.Single(r => r.Id == "cn.core.mcr-azure-cn.2025-03-13");
+        Assert.Equal(("DOC-2025-03-13", "DOC-2025-03-25"), (window.IntroducedBy?.Id, window.RetiredBy?.Id));
     }
 
     [Fact]
@@ -71,9 +95,8 @@ public class CatalogContentTests
         var amendments = Catalog.Amendments.ToDictionary(a => a.Id);
         Assert.Equal((new DateTime(2025, 3, 31), "https://github.com/Azure/AKS/issues/4792"), (amendments["AKS-4792-ADD"].Date, amendments["AKS-4792-ADD"].Source.Url));
         Assert.Equal(new DateTime(2025, 5, 31), amendments["AKS-4792-RETIRE"].Date);
-        var retired = Catalog.Rules.Where(r => r.RetiredBy is not null).Select(r => (r.Destinations[0].Value, r.RetiredBy!.Id)).Distinct();
-        Assert.Equal([("acs-mirror.azureedge.net", "AKS-4792-RETIRE"), ("{location}.ingest.monitor.azure.com", "DOC-2024-12-06"),
-            ("dc.services.visualstudio.cn", "DOC-2024-12-06"), ("dc.services.visualstudio.us", "DOC-2024-12-06")], retired);
+        Assert.Equal(["acs-mirror.azureedge.net"], Catalog.Rules.Where(r => r.RetiredBy?.Id == "AKS-4792-RETIRE").Select(r => r.Destinations[0].Value).Distinct());
+        Assert.Equal(["packages.aks.azure.com"], Catalog.Rules.Where(r => r.IntroducedBy?.Id == "AKS-4792-ADD").Select(r => r.Destinations[0].Value).Distinct());
     }
 
     // The commits of MicrosoftDocs/azure-aks-docs that changed articles/aks/outbound-rules-control-egress.md, with their dates (git log).
@@ -83,7 +106,8 @@ public class CatalogContentTests
     [InlineData("DOC-2025-05-13", "2025-05-13", "70f94fee9fb7874c6daa1b4aedcc068707feb399")]
     [InlineData("DOC-2025-05-27", "2025-05-27", "80540a38627b99516f145da9f66dea8cca6065d6")]
     [InlineData("DOC-2025-07-03", "2025-07-03", "5c524afc3c299e2dd25022cd529b294c65a9a37f")]
-    [InlineData("DOC-2026-06-18", "2026-06-18", "1bdcfff99d65b9aa79e8949e22b227ce141862bc")]
+    [InlineData("DOC-2023-04-24", "2023-04-24", "38c281296932b1a86467fcc0703a8c626f047f46")]
+    [InlineData("DOC-2024-12-07", "2024-12-07", "ef2738c1db6dfa8f49efe0065c6529e1f53dfcf0")]
     public void The_amendments_from_the_document_name_its_revision(string id, string date, string commit)
     {
         var amendment = Catalog.Amendments.Single(a => a.Id == id);

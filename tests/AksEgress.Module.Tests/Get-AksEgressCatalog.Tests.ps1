@@ -22,7 +22,8 @@ Describe 'Get-AksEgressCatalog' {
         $defender.SourceUrl | Should -Be 'https://github.com/MicrosoftDocs/azure-aks-docs/blob/5c524afc3c299e2dd25022cd529b294c65a9a37f/articles/aks/outbound-rules-control-egress.md'
         $acs = $changes | Where-Object { $_.Destination -eq 'acs-mirror.azureedge.net' -and $_.Clouds -eq 'AzureCloud' }
         ($acs.Date, $acs.Change, $acs.SourceUrl) | Should -Be @([datetime]'2025-05-31', 'Removed', 'https://github.com/Azure/AKS/issues/4792')
-        ($changes | Where-Object Rule -eq 'pub.monitor.ingest').Date | Should -Be ([datetime]'2024-12-06')
+        # <region>.ingest.monitor.azure.com: added by c98d0481a (2024-01-17), removed by 5378de9f7 (2024-12-06).
+        ($changes | Where-Object Rule -eq 'pub.monitor.ingest').Date | Should -Be @([datetime]'2024-01-17', [datetime]'2024-12-06')
         @($changes | Where-Object Date -gt 2025-01-01).Date | Should -Not -Contain ([datetime]'2024-12-06')
         ($changes.Date | Sort-Object) | Should -Be $changes.Date
     }

@@ -225,14 +225,15 @@ Describe 'Get-AksEgressRequirement -NetworkIsolated' {
         "$warnings" | Should -Not -BeLike '*covered by the core rules*'
     }
 
-    # The workload identity section first appears in the revision of 2026-06-18 (azure-aks-docs 1bdcfff99), one row per cloud.
+    # Workload identity's row (login.microsoftonline.com or login.chinacloudapi.cn or login.microsoftonline.us) first appears
+    # in the revision of 2024-12-07 (azure-aks-docs e69a70bc1): one rule per cloud.
     It 'keeps the Microsoft Entra rule of workload identity, from the revision that added it' -ForEach @(
         @{ Cloud = 'AzureCloud'; Location = 'westeurope'; Login = 'login.microsoftonline.com' }
         @{ Cloud = 'AzureChinaCloud'; Location = 'chinaeast2'; Login = 'login.chinacloudapi.cn' }
         @{ Cloud = 'AzureUSGovernment'; Location = 'usgovvirginia'; Login = 'login.microsoftonline.us' }
     ) {
         (Get-AksEgressRequirement -Cloud $Cloud -Location $Location -NetworkIsolated -Feature WorkloadIdentity).Destination | Should -Be @($Login)
-        $before = Get-AksEgressRequirement -Cloud $Cloud -Location $Location -NetworkIsolated -Feature WorkloadIdentity -AsOf 2026-06-17 -WarningVariable warnings -WarningAction SilentlyContinue
+        $before = Get-AksEgressRequirement -Cloud $Cloud -Location $Location -NetworkIsolated -Feature WorkloadIdentity -AsOf 2024-12-06 -WarningVariable warnings -WarningAction SilentlyContinue
         $before | Should -BeNullOrEmpty
         "$warnings" | Should -BeLike '*no egress rules for WorkloadIdentity*'
     }

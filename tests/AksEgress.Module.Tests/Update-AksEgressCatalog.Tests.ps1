@@ -57,7 +57,7 @@ Describe 'Update-AksEgressCatalog' {
         (Get-AksEgressCatalog -CatalogPath "$TestDrive/team.yaml").Version | Should -Be (Get-AksEgressCatalog).Version
         $null = Update-AksEgressCatalog -Path "$TestDrive/edited.md" -CatalogPath "$TestDrive/team.yaml"
         (Get-AksEgressRequirement -Location westeurope -CatalogPath "$TestDrive/team.yaml").Destination | Should -Contain 'packages.example.net'
-        (Get-AksEgressCatalog -CatalogPath "$TestDrive/team.yaml").Amendments.Id | Should -Contain 'DOC-2026-06-18-2'
+        (Get-AksEgressCatalog -CatalogPath "$TestDrive/team.yaml").Amendments.Id | Should -Contain 'DOC-2026-06-18'
         Test-Path $env:AKSEGRESS_USER_CATALOG | Should -BeFalse
     }
 
