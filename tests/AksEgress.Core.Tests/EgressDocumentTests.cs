@@ -109,6 +109,22 @@ public class EgressDocumentTests
     }
 
     [Fact]
+    public void The_istio_and_application_routing_sections_send_to_the_key_vault_rules_and_get_them()
+    {
+        // Lines 315 and 319 of the revision of 2026-06-18: no table, a link to the Key Vault section ([akv-outbound]),
+        // whose rows (lines 192-193) are *.vault.azure.net (read as a correction of "vault.azure.net") and *.vault.usgovcloudapi.net.
+        Assert.Equal(
+            [
+                "315 AzureCloud Istio Https:443 *.vault.azure.net",
+                "315 AzureUSGovernment Istio Https:443 *.vault.usgovcloudapi.net",
+                "319 AzureCloud ApplicationRouting Https:443 *.vault.azure.net",
+                "319 AzureUSGovernment ApplicationRouting Https:443 *.vault.usgovcloudapi.net",
+            ],
+            Rows(Latest).Where(r => r.Feature is AksFeature.Istio or AksFeature.ApplicationRouting).Select(Row));
+        Assert.DoesNotContain(Rows(Seed003), r => r.Feature is AksFeature.Istio or AksFeature.ApplicationRouting);
+    }
+
+    [Fact]
     public void Known_typos_of_a_revision_are_read_as_corrections_and_said()
     {
         // 2024-10-10, line 90 (Azure operated by 21Vianet): ".data.mcr.microsoft.com" without its leading '*'.

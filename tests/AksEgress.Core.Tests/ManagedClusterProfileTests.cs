@@ -40,6 +40,24 @@ public class ManagedClusterProfileTests
         Assert.Equal([AksFeature.AzureMonitor], ManagedClusterProfile.FromArm(Cluster("""{ "azureMonitorProfile": { "metrics": { "enabled": true } } }"""), [], []).Features);
     }
 
+    // ARM's managedCluster: serviceMeshProfile.mode "Istio" for the Istio add-on, ingressProfile.webAppRouting.enabled for
+    // the application routing add-on; outboundType and the pools' subnets for the egress path.
+    [Fact]
+    public void The_istio_and_application_routing_add_ons_and_the_egress_path_are_read()
+    {
+        var profile = ManagedClusterProfile.FromArm(Cluster("""
+            { "serviceMeshProfile": { "mode": "Istio" }, "ingressProfile": { "webAppRouting": { "enabled": true } },
+              "networkProfile": { "outboundType": "userDefinedRouting" },
+              "agentPoolProfiles": [ { "name": "a", "vnetSubnetID": "/s/n1", "podSubnetID": "/s/p1" }, { "name": "b", "vnetSubnetID": "/s/n1" } ] }
+            """), [], []);
+        Assert.Equal([AksFeature.Istio, AksFeature.ApplicationRouting], profile.Features);
+        Assert.Equal("userDefinedRouting", profile.OutboundType);
+        Assert.Equal(["/s/n1"], profile.NodeSubnetIds);
+        Assert.Equal(["/s/p1"], profile.PodSubnetIds);
+        Assert.Empty(ManagedClusterProfile.FromArm(Cluster("""{ "serviceMeshProfile": { "mode": "Disabled" }, "ingressProfile": { "webAppRouting": { "enabled": false } } }"""), [], []).Features);
+        Assert.Equal("loadBalancer", ManagedClusterProfile.FromArm(Cluster("{}"), [], []).OutboundType); // ARM's default
+    }
+
     [Fact]
     public void The_node_subnet_leads_to_the_virtual_network_and_a_cluster_without_properties_is_refused()
     {

@@ -240,6 +240,20 @@ Describe 'Get-AksEgressRequirement -NetworkIsolated' {
 }
 
 Describe 'Get-AksEgressRequirement follows the revisions of the AKS egress document' {
+    # Since the revision of 2024-12-07 (azure-aks-docs b8cb3b9b3) the sections "Istio-based service mesh add-on" and
+    # "Application routing add-on" have no table: they send you to the Key Vault rules (vault.azure.net, *.vault.usgovcloudapi.net).
+    It 'gives the Istio and application routing add-ons the Key Vault rules their sections send to' -ForEach @(
+        @{ Feature = 'Istio'; Section = 'Istio-based service mesh add-on' }
+        @{ Feature = 'ApplicationRouting'; Section = 'Application routing add-on' }
+    ) {
+        $rule = Get-AksEgressRequirement -Location westeurope -Feature $Feature | Where-Object Feature -eq $Feature
+        $rule.Destination | Should -Be '*.vault.azure.net'
+        $rule.Source | Should -BeLike "*(2024-12-07) § $Section"
+        $rule.Condition | Should -Not -BeNullOrEmpty
+        (Get-AksEgressRequirement -Cloud AzureUSGovernment -Location usgovvirginia -Feature $Feature | Where-Object Feature -eq $Feature).Destination | Should -Be '*.vault.usgovcloudapi.net'
+        Get-AksEgressRequirement -Location westeurope -Feature $Feature -AsOf 2024-12-06 -WarningAction SilentlyContinue | Where-Object Feature -eq $Feature | Should -BeNullOrEmpty
+    }
+
     It 'gives the Azure Monitor FQDNs of the latest revision for Azure public' {
         $monitor = Get-AksEgressRequirement -Location westeurope -Feature AzureMonitor -AzureMonitorAccess Fqdn | Where-Object Category -eq Feature
         # login.microsoftonline.com is in that table too (line 216, added by that revision), so it is the feature's rule as

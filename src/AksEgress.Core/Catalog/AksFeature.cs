@@ -13,4 +13,8 @@ public enum AksFeature
     CostAnalysis,
     ClusterExtensions,
     WorkloadIdentity,
+    /// <summary>The Istio-based service mesh add-on: with a plug-in CA or secure ingress gateways, the Key Vault rules.</summary>
+    Istio,
+    /// <summary>The application routing add-on: with certificates in Azure Key Vault, the Key Vault rules.</summary>
+    ApplicationRouting,
 }

@@ -121,6 +121,16 @@ public sealed record ManagedClusterProfile(
             Feature(AksFeature.WorkloadIdentity, "properties.securityProfile.workloadIdentity.enabled");
         }
 
+        if (string.Equals(properties["serviceMeshProfile"]?["mode"] is JsonValue mode && mode.TryGetValue<string>(out var m) ? m : null, "Istio", StringComparison.OrdinalIgnoreCase))
+        {
+            Feature(AksFeature.Istio, "properties.serviceMeshProfile.mode is Istio");
+        }
+
+        if (Bool(properties["ingressProfile"]?["webAppRouting"]?["enabled"]))
+        {
+            Feature(AksFeature.ApplicationRouting, "properties.ingressProfile.webAppRouting.enabled");
+        }
+
         // A network isolated cluster (outbound type none or block) pulls its images through a private ACR cache.
         var outboundType = properties["networkProfile"]?["outboundType"]?.GetValue<string>();
         var isolated = string.Equals(outboundType, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(outboundType, "block", StringComparison.OrdinalIgnoreCase);

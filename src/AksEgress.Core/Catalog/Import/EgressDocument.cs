@@ -94,6 +94,8 @@ public static class EgressDocument
             }
         }
 
+        rows.AddRange(KeyVaultReferences(lines, rows));
+
         if (rows.Count == 0 && problems.Count == 0)
         {
             throw new NotTheDocumentException($"{source} has the document's title but no table of rules: it is not a revision this reader knows.");
@@ -151,6 +153,39 @@ public static class EgressDocument
         }
 
         return tables;
+    }
+
+    /// <summary>
+    /// The add-ons whose section has no table but sends you to the Key Vault rules ("Outbound network requirements for
+    /// Azure Key Vault provider for Secrets Store CSI Driver can be found [here][akv-outbound]"): Istio (with a plug-in
+    /// CA or secure ingress gateways) and application routing (certificates in Key Vault). They get those rules, as theirs.
+    /// </summary>
+    private static IEnumerable<DocumentRow> KeyVaultReferences(string[] lines, List<DocumentRow> rows)
+    {
+        (string Pattern, AksFeature Feature)[] addons = [("Istio", AksFeature.Istio), ("Application routing", AksFeature.ApplicationRouting)];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (Regex.Match(lines[i], @"^#{2,6}\s+(.*)$") is not { Success: true } heading
+                || addons.FirstOrDefault(a => Regex.IsMatch(heading.Groups[1].Value, a.Pattern, RegexOptions.IgnoreCase)) is not { Pattern: not null } addon)
+            {
+                continue;
+            }
+
+            var body = string.Join("\n", lines.Skip(i + 1).TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal)));
+            if (!Regex.IsMatch(body, @"\[akv-outbound\]|#azure-key-vault-provider-for-secrets-store-csi-driver", RegexOptions.IgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var keyVault in rows.Where(r => r.Feature is AksFeature.CsiSecretStore).ToList())
+            {
+                yield return keyVault with
+                {
+                    Line = i + 1, Section = heading.Groups[1].Value.Trim(), Feature = addon.Feature, Category = RuleCategory.Feature,
+                    Use = $"{(addon.Feature is AksFeature.Istio ? "With a plug-in CA or secure ingress gateways" : "With TLS certificates in Azure Key Vault")}, the add-on reaches Azure Key Vault (the rules of the Key Vault provider for Secrets Store CSI Driver).",
+                };
+            }
+        }
     }
 
     private static bool IsTableHeader(string[] lines, int i) =>
