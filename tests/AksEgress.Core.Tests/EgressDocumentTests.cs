@@ -124,6 +124,18 @@ public class EgressDocumentTests
         Assert.DoesNotContain(Rows(Seed003), r => r.Feature is AksFeature.Istio or AksFeature.ApplicationRouting);
     }
 
+    // The document links its own sections the way learn.microsoft.com anchors them: "[akv-outbound]:
+    // #azure-key-vault-provider-for-secrets-store-csi-driver" for "### Azure Key Vault provider for Secrets Store CSI Driver".
+    [Fact]
+    public void A_rule_of_the_document_links_to_its_section_on_learn()
+    {
+        Assert.Contains("[akv-outbound]: #azure-key-vault-provider-for-secrets-store-csi-driver", Revision(Latest));
+        var rules = RequirementEngine.Query(RuleCatalog.Embedded, new RequirementQuery { Location = "westeurope", Features = [AksFeature.Defender], AsOf = Query.Today }).Rules;
+        Assert.Equal("https://learn.microsoft.com/azure/aks/outbound-rules-control-egress#azure-global-required-fqdn--application-rules", rules.Single(r => r.Id == "pub.core.mcr").PageUrl);
+        Assert.Equal("https://learn.microsoft.com/azure/aks/outbound-rules-control-egress#microsoft-defender-for-containers-required-fqdn--application-rules", rules.Single(r => r.Id == "all.defender.cloud").PageUrl);
+        Assert.Null(rules.Single(r => r.Id == "pub.core.packages-aks").PageUrl); // Azure/AKS#4792
+    }
+
     [Fact]
     public void Known_typos_of_a_revision_are_read_as_corrections_and_said()
     {

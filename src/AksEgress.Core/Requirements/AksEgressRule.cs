@@ -32,6 +32,8 @@ public sealed record AksEgressRule
     /// <summary>Document and section the rule comes from, e.g. "Outbound network and FQDN rules for AKS clusters (2024-10-10) § Azure Global required network rules"; SourceUrl is that revision on GitHub.</summary>
     public required string Source { get; init; }
     public string? SourceUrl { get; init; }
+    /// <summary>For a rule of Microsoft's egress document: the page on learn.microsoft.com (its current revision), at the rule's section.</summary>
+    public string? PageUrl { get; init; }
     public string Edition => EditionValue.ToString();
     /// <summary>The amendment that added the rule after the source document, if any.</summary>
     public string? Amendment { get; init; }

@@ -126,9 +126,26 @@ public static class RequirementEngine
         Correction = rule.Correction,
         Source = string.Join("; ", rule.Sources),
         SourceUrl = rule.Sources[0].Document.Url,
+        PageUrl = PageUrl(rule.Sources[0]),
         EditionValue = rule.Edition,
         Amendment = rule.IntroducedBy?.Id,
         AmendedOn = rule.IntroducedBy?.Date,
         CatalogVersion = catalog.Version,
     };
+
+    /// <summary>
+    /// The learn.microsoft.com page of a rule from the egress document (a revision on GitHub, or seed 003), with the anchor
+    /// learn gives the section's heading (lower case, punctuation dropped, spaces as hyphens); null for other sources.
+    /// </summary>
+    private static string? PageUrl(SourceReference source)
+    {
+        if (source.Document.Url?.IndexOf("MicrosoftDocs/azure-aks-docs", StringComparison.OrdinalIgnoreCase) is not >= 0)
+        {
+            return null;
+        }
+
+        var heading = source.Section.Split(new[] { " > " }, StringSplitOptions.None).Last();
+        var anchor = System.Text.RegularExpressions.Regex.Replace(heading.ToLowerInvariant(), "[^a-z0-9 -]", "").Replace(' ', '-');
+        return $"{Catalog.Import.EgressDocument.PageUrl}#{anchor}";
+    }
 }
