@@ -107,6 +107,18 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TextSet + MatrixMode)]
     public SwitchParameter Matrix { get; set; }
 
+    /// <summary>With -Matrix: one row per pair of workloads (the default), of classes of pods the policies cannot tell apart, or of pods.</summary>
+    [Parameter(ParameterSetName = PathSet + MatrixMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + MatrixMode)]
+    [Parameter(ParameterSetName = TextSet + MatrixMode)]
+    public MatrixGrouping GroupBy { get; set; } = MatrixGrouping.Workload;
+
+    /// <summary>With -Matrix: leave out the rows where every port asked about is allowed (what remains is what is denied).</summary>
+    [Parameter(ParameterSetName = PathSet + MatrixMode)]
+    [Parameter(ParameterSetName = LiteralPathSet + MatrixMode)]
+    [Parameter(ParameterSetName = TextSet + MatrixMode)]
+    public SwitchParameter ExcludeAllowed { get; set; }
+
     /// <summary>Only findings of these rules (codes or names; wildcards).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -223,8 +235,14 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 throw new PipelineStoppedException();
             }
 
-            WriteVerbose($"{cluster.Pods.Count} workloads in {matrix.ClassCount} classes of equivalent pods.");
-            WriteObject(matrix.Entries(), enumerateCollection: true);
+            WriteVerbose($"{cluster.Pods.Count} pods and templates, {cluster.Pods.Select(p => p.Workload).Distinct().Count()} workloads, in {matrix.ClassCount} classes of pods the policies cannot tell apart.");
+            // Row by row: the first row is out as soon as the classes are computed, and Select-Object -First stops the rest.
+            foreach (var entry in matrix.Entries(GroupBy, ExcludeAllowed))
+            {
+                StopIfAsked();
+                WriteObject(entry);
+            }
+
             return;
         }
 

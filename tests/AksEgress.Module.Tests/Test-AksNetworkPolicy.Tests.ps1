@@ -21,9 +21,73 @@ Describe 'Test-AksNetworkPolicy' {
     }
 
     It 'returns the matrix of who reaches whom on the declared ports' {
+        # Bare pods are their own workloads.
         $matrix = Test-AksNetworkPolicy -Path $Examples -Matrix
-        ($matrix | Where-Object { $_.From -eq 'demo/client' -and $_.To -eq 'demo/server' }).AllowedPorts | Should -Be @('TCP/80')
+        ($matrix | Where-Object { $_.From -eq 'demo/Pod/client' -and $_.To -eq 'demo/Pod/server' }).AllowedPorts | Should -Be @('TCP/80')
         @($matrix).Count | Should -Be 1 -Because 'only the server declares a port'
+        $pods = Test-AksNetworkPolicy -Path $Examples -Matrix -GroupBy Pod
+        ($pods | Where-Object { $_.From -eq 'demo/client' -and $_.To -eq 'demo/server' }).AllowedPorts | Should -Be @('TCP/80')
+    }
+
+    # A live dump as `kubectl get deployments,statefulsets,pods -o yaml` gives it: the Deployment web (3 pods of its
+    # ReplicaSet web-5d8f7c9b4, each with the pod-template-hash label and a unique name), the StatefulSet db (pods db-0 and
+    # db-1, with the statefulset.kubernetes.io/pod-name label), and a bare pod. Only db allows ingress, from app=web, on 5432.
+    It 'groups the matrix by workload, from the pods'' owners, and -ExcludeAllowed keeps what is denied' {
+        $pod = {
+            param($Name, $App, $OwnerKind, $Owner, $Extra, $Port)
+            @"
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: $Name
+    namespace: shop
+    labels: { app: $App, $Extra }
+    ownerReferences: [ { apiVersion: apps/v1, kind: $OwnerKind, name: $Owner, controller: true, uid: u-$Name } ]
+  spec: { containers: [ { name: c, image: x, ports: [ { containerPort: $Port } ] } ] }
+  status: { podIP: 10.1.0.$([math]::Abs($Name.GetHashCode()) % 200 + 1) }
+"@
+        }
+        $dump = @"
+apiVersion: v1
+kind: List
+items:
+$(& $pod 'web-5d8f7c9b4-x2x9z' web ReplicaSet web-5d8f7c9b4 'pod-template-hash: 5d8f7c9b4' 8080)
+$(& $pod 'web-5d8f7c9b4-k81mq' web ReplicaSet web-5d8f7c9b4 'pod-template-hash: 5d8f7c9b4' 8080)
+$(& $pod 'web-5d8f7c9b4-pq7tt' web ReplicaSet web-5d8f7c9b4 'pod-template-hash: 5d8f7c9b4' 8080)
+$(& $pod 'db-0' db StatefulSet db 'statefulset.kubernetes.io/pod-name: db-0' 5432)
+$(& $pod 'db-1' db StatefulSet db 'statefulset.kubernetes.io/pod-name: db-1' 5432)
+- apiVersion: v1
+  kind: Pod
+  metadata: { name: debug, namespace: shop, labels: { app: debug } }
+  spec: { containers: [ { name: c, image: x, ports: [ { containerPort: 22 } ] } ] }
+- apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: db-from-web, namespace: shop }
+  spec:
+    podSelector: { matchLabels: { app: db } }
+    ingress: [ { from: [ { podSelector: { matchLabels: { app: web } } } ], ports: [ { port: 5432 } ] } ]
+"@
+        $out = $dump | Test-AksNetworkPolicy -Matrix -Verbose 4>&1
+        # The pod-template-hash and pod-name labels no selector uses do not split the workloads' pods into classes.
+        "$(($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message)" | Should -BeLike '*6 pods and templates, 3 workloads, in 3 classes*'
+        $matrix = $out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        # 3 workloads x 3 destinations; web and db to themselves are pairs of distinct pods, the bare pod has none.
+        $matrix | ForEach-Object { "$($_.From) -> $($_.To): $($_.Allowed) $($_.AllowedPorts) / $($_.DeniedPorts) ($($_.Pairs))" } | Sort-Object | Should -Be @(
+            'shop/Deployment/web -> shop/Deployment/web: True TCP/8080 /  (6)'
+            'shop/Deployment/web -> shop/Pod/debug: True TCP/22 /  (3)'
+            'shop/Deployment/web -> shop/StatefulSet/db: True TCP/5432 /  (6)'
+            'shop/Pod/debug -> shop/Deployment/web: True TCP/8080 /  (3)'
+            'shop/Pod/debug -> shop/StatefulSet/db: False  / TCP/5432 (2)'
+            'shop/StatefulSet/db -> shop/Deployment/web: True TCP/8080 /  (6)'
+            'shop/StatefulSet/db -> shop/Pod/debug: True TCP/22 /  (2)'
+            'shop/StatefulSet/db -> shop/StatefulSet/db: False  / TCP/5432 (2)'
+        )
+        ($dump | Test-AksNetworkPolicy -Matrix -ExcludeAllowed | ForEach-Object { "$($_.From) -> $($_.To)" }) | Sort-Object |
+            Should -Be @('shop/Pod/debug -> shop/StatefulSet/db', 'shop/StatefulSet/db -> shop/StatefulSet/db')
+        @($dump | Test-AksNetworkPolicy -Matrix -GroupBy Class).Count | Should -Be 8
+        @($dump | Test-AksNetworkPolicy -Matrix -GroupBy Pod).Count | Should -Be 30   # 6 pods, each reached from the 5 others
+        ($dump | Test-AksNetworkPolicy -Matrix | Select-Object -First 1).From | Should -Not -BeNullOrEmpty
+        ($dump | Test-AksNetworkPolicy -Matrix | ConvertTo-Csv | Select-Object -Skip 1 -First 1) | Should -Match '"TCP/'
     }
 
     It 'reports a malformed file with its line and still checks the others' {

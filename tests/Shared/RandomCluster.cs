@@ -34,7 +34,7 @@ public static class RandomCluster
         {
             if (templates is { } t && i >= t)
             {
-                podList.Add(podList[i % t] with { Name = $"pod{i}", Ip = IPAddress.Parse($"10.{random.Next(4)}.{random.Next(4)}.{random.Next(1, 250)}") });
+                podList.Add(podList[i % t] with { Name = $"pod{i}", Workload = $"{podList[i % t].Namespace}/Deployment/template{i % t}", Ip = IPAddress.Parse($"10.{random.Next(4)}.{random.Next(4)}.{random.Next(1, 250)}") });
                 continue;
             }
 
@@ -43,6 +43,14 @@ public static class RandomCluster
             {
                 labels["tier"] = Tiers[random.Next(Tiers.Length)];
             }
+
+            // Labels only some selectors use (version), and labels no selector uses (a hash per pod, as controllers add).
+            if (random.Next(2) == 0)
+            {
+                labels["version"] = random.Next(2) == 0 ? "v1" : "v2";
+            }
+
+            labels["pod-template-hash"] = random.Next(1_000_000).ToString("x5", System.Globalization.CultureInfo.InvariantCulture);
 
             podList.Add(new WorkloadPod
             {
@@ -108,8 +116,11 @@ public static class RandomCluster
 
         var labels = new Dictionary<string, string>();
         var expressions = new List<LabelSelectorRequirement>();
-        switch (random.Next(4))
+        switch (random.Next(5))
         {
+            case 4:
+                expressions.Add(new LabelSelectorRequirement("version", random.Next(2) == 0 ? "In" : "NotIn", ["v1"]));
+                break;
             case 0:
                 expressions.Add(new LabelSelectorRequirement("tier", random.Next(2) == 0 ? "Exists" : "DoesNotExist", []));
                 break;

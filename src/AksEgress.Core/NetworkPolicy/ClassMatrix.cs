@@ -3,9 +3,11 @@ using System.Collections;
 namespace AksEgress.NetworkPolicy;
 
 /// <summary>
-/// The connectivity matrix computed on classes of equivalent pods instead of pod pairs. Pods with the same
-/// namespace, labels, declared ports, hostNetwork and the same ipBlocks containing their address are decided alike by
-/// every policy, so each class is evaluated once. Each rule's peers become a bit set over classes; each rule's ports
+/// The connectivity matrix computed on classes of equivalent pods instead of pod pairs. Pods are grouped by what the
+/// policies can tell apart: the same namespace, the same values (or absence) of the label keys some pod selector uses
+/// (a ReplicaSet hash or a StatefulSet pod name no selector looks at does not split a class), the same declared ports
+/// and hostNetwork, and the same ipBlocks containing their address. Every policy decides such pods alike, so each
+/// class is evaluated once. Each rule's peers become a bit set over classes; each rule's ports
 /// become, per destination class, a bit mask over the ports that class is asked about (its declared ports, or -Port).
 /// A cell is the egress mask of the source AND the ingress mask of the destination.
 /// </summary>
@@ -29,8 +31,9 @@ public sealed class ClassMatrix
         // Pods differ for ipBlocks only by which blocks hold their address; blocks are compared by what they contain.
         var ipBlocks = engine is PolicyEngine.Cilium ? [] : cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Peers)
             .Where(p => p.IpBlock is not null).Select(p => p.IpBlock!).GroupBy(b => b.ToString()).Select(g => g.First()).ToList();
+        var selectedKeys = SelectedKeys(cluster.Policies);
         var classes = cluster.Pods
-            .GroupBy(pod => ClassKey(pod, ipBlocks))
+            .GroupBy(pod => ClassKey(pod, selectedKeys, ipBlocks))
             .Select(g => g.ToList()).ToList();
         var count = classes.Count;
         var representatives = classes.Select(c => c[0]).ToArray();
@@ -139,7 +142,27 @@ public sealed class ClassMatrix
     }
 
     /// <summary>The matrix for every ordered pair of distinct pods whose destination has ports to ask about.</summary>
-    public IEnumerable<ConnectivityEntry> Entries()
+    public IEnumerable<ConnectivityEntry> Entries() => Entries(MatrixGrouping.Pod, excludeAllowed: false);
+
+    /// <summary>
+    /// The matrix, row by row as it is enumerated (nothing is expanded ahead), at the level asked: pods, classes, or
+    /// workloads (the default of the cmdlet). A row of several pod pairs allows a port only when every pair does, and
+    /// denies it when any pair does. <paramref name="excludeAllowed"/> leaves out the rows where every port is allowed.
+    /// </summary>
+    public IEnumerable<ConnectivityEntry> Entries(MatrixGrouping grouping, bool excludeAllowed)
+    {
+        var rows = grouping switch
+        {
+            MatrixGrouping.Pod => PodRows(),
+            MatrixGrouping.Class => GroupRows(Enumerable.Range(0, _classes.Count).Select(c => (Name: ClassName(c), Members: new[] { (Class: c, Pods: _classes[c]) })).ToList()),
+            _ => GroupRows(_classes.SelectMany((pods, c) => pods.Select(p => (p.Workload, Class: c, Pod: p)))
+                .GroupBy(x => x.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Members: g.GroupBy(x => x.Class).Select(c => (Class: c.Key, Pods: c.Select(x => x.Pod).ToList())).ToArray())).ToList()),
+        };
+        return excludeAllowed ? rows.Where(r => r.DeniedPorts.Count > 0) : rows;
+    }
+
+    private IEnumerable<ConnectivityEntry> PodRows()
     {
         for (var d = 0; d < _classes.Count; d++)
         {
@@ -153,8 +176,8 @@ public sealed class ClassMatrix
                 for (var s = 0; s < _classes.Count; s++)
                 {
                     var mask = _allowed[(s * _classes.Count) + d];
-                    var allowedPorts = _candidates[d].Where((_, k) => (mask & (1UL << k)) != 0).Select(c => $"{c.Protocol}/{c.Port}").ToList();
-                    var deniedPorts = _candidates[d].Where((_, k) => (mask & (1UL << k)) == 0).Select(c => $"{c.Protocol}/{c.Port}").ToList();
+                    var allowedPorts = Ports(d, mask, allowed: true);
+                    var deniedPorts = Ports(d, mask, allowed: false);
                     foreach (var from in _classes[s].Where(f => f != to))
                     {
                         yield return new ConnectivityEntry { From = from.Id, To = to.Id, Allowed = mask != 0, AllowedPorts = allowedPorts, DeniedPorts = deniedPorts };
@@ -162,6 +185,63 @@ public sealed class ClassMatrix
                 }
             }
         }
+    }
+
+    /// <summary>Rows between groups of pods (classes or workloads), each group with the classes its pods fall in.</summary>
+    private IEnumerable<ConnectivityEntry> GroupRows(List<(string Name, (int Class, List<WorkloadPod> Pods)[] Members)> groups)
+    {
+        foreach (var to in groups)
+        {
+            var toPorts = to.Members.SelectMany(m => _candidates[m.Class]).Select(c => $"{c.Protocol}/{c.Port}").Distinct().ToList();
+            if (toPorts.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var from in groups)
+            {
+                long pairs = 0;
+                var allowedEverywhere = new HashSet<string>(toPorts);
+                var deniedSomewhere = new HashSet<string>();
+                foreach (var (d, toPods) in to.Members)
+                {
+                    foreach (var (s, fromPods) in from.Members)
+                    {
+                        var count = (long)fromPods.Count * toPods.Count - (ReferenceEquals(fromPods, toPods) ? toPods.Count : 0);
+                        if (count == 0)
+                        {
+                            continue;
+                        }
+
+                        pairs += count;
+                        var mask = _allowed[(s * _classes.Count) + d];
+                        var allowed = Ports(d, mask, allowed: true);
+                        allowedEverywhere.IntersectWith(allowed);
+                        deniedSomewhere.UnionWith(Ports(d, mask, allowed: false));
+                    }
+                }
+
+                if (pairs > 0)
+                {
+                    var allowedPorts = toPorts.Where(allowedEverywhere.Contains).ToList();
+                    yield return new ConnectivityEntry
+                    {
+                        From = from.Name, To = to.Name, Allowed = allowedPorts.Count > 0, AllowedPorts = allowedPorts,
+                        DeniedPorts = toPorts.Where(deniedSomewhere.Contains).ToList(), Pairs = pairs,
+                    };
+                }
+            }
+        }
+    }
+
+    private List<string> Ports(int d, ulong mask, bool allowed) =>
+        _candidates[d].Where((_, k) => ((mask & (1UL << k)) != 0) == allowed).Select(c => $"{c.Protocol}/{c.Port}").ToList();
+
+    /// <summary>A class by its first workload, and how many more it holds: "shop/Deployment/web (+2 workloads)".</summary>
+    private string ClassName(int c)
+    {
+        var workloads = _classes[c].Select(p => p.Workload).Distinct(StringComparer.Ordinal).ToList();
+        return $"class {c}: {workloads[0]}{(workloads.Count > 1 ? $" (+{workloads.Count - 1} workloads)" : "")}";
     }
 
     /// <summary>How many ordered pod pairs are allowed on at least one evaluated port (without expanding the matrix).</summary>
@@ -182,12 +262,37 @@ public sealed class ClassMatrix
         return total;
     }
 
-    private static string ClassKey(WorkloadPod pod, List<IpBlock> ipBlocks)
+    /// <summary>The label keys any pod selector of the policies (spec.podSelector, or a peer's podSelector) looks at.</summary>
+    internal static HashSet<string> SelectedKeys(IEnumerable<KubernetesNetworkPolicy> policies)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        void Add(LabelSelector? selector)
+        {
+            if (selector is not null)
+            {
+                keys.UnionWith(selector.MatchLabels.Keys);
+                keys.UnionWith(selector.MatchExpressions.Select(e => e.Key));
+            }
+        }
+
+        foreach (var policy in policies)
+        {
+            Add(policy.PodSelector);
+            foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers))
+            {
+                Add(peer.PodSelector);
+            }
+        }
+
+        return keys;
+    }
+
+    private static string ClassKey(WorkloadPod pod, HashSet<string> selectedKeys, List<IpBlock> ipBlocks)
     {
         var address = pod.Ip?.GetAddressBytes();
         return string.Join("\u0001",
             pod.Namespace, pod.HostNetwork,
-            string.Join(",", pod.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
+            string.Join(",", pod.Labels.Where(l => selectedKeys.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
             string.Join(",", pod.Ports.Select(p => $"{p.Name}:{p.Port}/{p.Protocol}")),
             address is null ? "" : string.Join(",", ipBlocks.Select((block, i) => block.Contains(address) ? i : -1).Where(i => i >= 0)));
     }

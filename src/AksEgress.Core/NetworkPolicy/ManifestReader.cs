@@ -143,12 +143,39 @@ public sealed class ManifestReader
             Namespace = ns,
             Name = name,
             Kind = kind,
+            Workload = $"{ns}/{WorkloadOf(kind, name, metadata, labels)}",
             Labels = labels,
             Ports = ports,
             HostNetwork = Scalar(Child(spec, "hostNetwork")) == "true",
             Ip = ip is not null && IPAddress.TryParse(ip, out var address) ? address : null,
             Source = Span(node),
         });
+    }
+
+    /// <summary>"Kind/name" of the workload a pod belongs to, from its first controller owner reference (see <see cref="WorkloadPod.Workload"/>).</summary>
+    private static string WorkloadOf(string kind, string name, YamlNode? metadata, IReadOnlyDictionary<string, string> labels)
+    {
+        if (kind != "Pod")
+        {
+            return $"{kind}/{name}";
+        }
+
+        var owners = (Child(metadata, "ownerReferences") as YamlSequenceNode)?.Children ?? [];
+        var owner = owners.FirstOrDefault(o => Scalar(Child(o, "controller")) == "true") ?? owners.FirstOrDefault();
+        var ownerKind = Scalar(Child(owner, "kind"));
+        var ownerName = Scalar(Child(owner, "name"));
+        if (ownerKind is null || string.IsNullOrEmpty(ownerName))
+        {
+            return $"Pod/{name}";
+        }
+
+        // A Deployment's ReplicaSet is "<deployment>-<pod-template-hash>".
+        if (ownerKind == "ReplicaSet" && labels.TryGetValue("pod-template-hash", out var hash) && ownerName!.EndsWith("-" + hash, StringComparison.Ordinal))
+        {
+            return $"Deployment/{ownerName.Substring(0, ownerName.Length - hash.Length - 1)}";
+        }
+
+        return $"{ownerKind}/{ownerName}";
     }
 
     private void ReadPolicy(YamlMappingNode node)

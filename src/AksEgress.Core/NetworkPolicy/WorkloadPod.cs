@@ -18,5 +18,14 @@ public sealed record WorkloadPod
 
     public string Id => $"{Namespace}/{Name}";
 
+    /// <summary>
+    /// The workload the pod belongs to, as "namespace/Kind/name": a ReplicaSet's pods are their Deployment's (the
+    /// ReplicaSet name less its pod-template-hash), a StatefulSet's, DaemonSet's or Job's pods theirs (from
+    /// metadata.ownerReferences); a pod template is its own workload; a bare pod is "namespace/Pod/name".
+    /// </summary>
+    public string Workload { get => _workload ?? $"{Namespace}/{Kind}/{Name}"; init => _workload = value; }
+
+    private readonly string? _workload;
+
     public override string ToString() => Id;
 }

@@ -61,4 +61,36 @@ public class MatrixPropertyTests
         var matrix = ClassMatrix.Compute(cluster, null, 80);
         Assert.Equal(PairwiseMatrix.Compute(cluster, null, 80).Count(e => e.Allowed), matrix.AllowedPairs());
     }
+
+    /// <summary>
+    /// A row for a pair of workloads or classes says what its pod pairs say: a port is allowed when it is for every pair,
+    /// denied when it is for any, and Pairs counts them. Checked against the pair-by-pair evaluator.
+    /// </summary>
+    [Theory]
+    [InlineData(3, MatrixGrouping.Workload)]
+    [InlineData(4, MatrixGrouping.Workload)]
+    [InlineData(5, MatrixGrouping.Class)]
+    [InlineData(6, MatrixGrouping.Class)]
+    public void A_grouped_row_summarises_its_pod_pairs(int seed, MatrixGrouping grouping)
+    {
+        var cluster = RandomCluster.Generate(seed, pods: 90, policies: 15, templates: 10);
+        var matrix = ClassMatrix.Compute(cluster, null, null);
+        var pods = cluster.Pods.ToDictionary(p => p.Id);
+        var pairs = PairwiseMatrix.Compute(cluster, null, null).ToList();
+        var rows = matrix.Entries(grouping, excludeAllowed: false).ToList();
+        Assert.Equal(pairs.Count, rows.Sum(r => r.Pairs));
+        if (grouping is MatrixGrouping.Workload)
+        {
+            foreach (var row in rows)
+            {
+                var members = pairs.Where(p => pods[p.From].Workload == row.From && pods[p.To].Workload == row.To).ToList();
+                Assert.Equal(members.Count, row.Pairs);
+                var ports = members.SelectMany(m => m.AllowedPorts.Concat(m.DeniedPorts)).Distinct().ToList();
+                Assert.Equal(ports.Where(p => members.All(m => m.AllowedPorts.Contains(p))).OrderBy(p => p), row.AllowedPorts.OrderBy(p => p));
+                Assert.Equal(ports.Where(p => members.Any(m => m.DeniedPorts.Contains(p))).OrderBy(p => p), row.DeniedPorts.OrderBy(p => p));
+            }
+
+            Assert.Equal(rows.Where(r => r.DeniedPorts.Count > 0).Select(r => r.From + ">" + r.To), matrix.Entries(grouping, excludeAllowed: true).Select(r => r.From + ">" + r.To));
+        }
+    }
 }
