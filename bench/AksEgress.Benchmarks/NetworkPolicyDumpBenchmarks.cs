@@ -30,7 +30,7 @@ public class NetworkPolicyDumpBenchmarks
         Console.WriteLine($"// {Pods} pods: YAML {_yaml.Length / (1024 * 1024)} MiB");
     }
 
-    [GlobalSetup(Target = nameof(FindingsFromJson))]
+    [GlobalSetup(Targets = [nameof(FindingsFromJson), nameof(QueryFromJson), nameof(FirstMatrixRowFromJson)])]
     public void SetupJson()
     {
         _json = RealisticDump.Json(42, Pods, Pods / 10);
@@ -51,18 +51,28 @@ public class NetworkPolicyDumpBenchmarks
 
     /// <summary>From the first web front end to the first database, on 5432, as -From/-To/-Port ask.</summary>
     [Benchmark]
-    public bool QueryFromYaml()
+    public bool QueryFromYaml() => Query(_yaml, "dump.yaml");
+
+    [Benchmark]
+    public bool QueryFromJson() => Query(_json, "dump.json");
+
+    [Benchmark]
+    public string FirstMatrixRowFromYaml() => FirstMatrixRow(_yaml, "dump.yaml");
+
+    [Benchmark]
+    public string FirstMatrixRowFromJson() => FirstMatrixRow(_json, "dump.json");
+
+    private static bool Query(string text, string file)
     {
-        var cluster = ClusterModel.From(ManifestReader.Read(_yaml, "dump.yaml"));
+        var cluster = ClusterModel.From(ManifestReader.Read(text, file));
         var from = cluster.Pods.First(p => p.Kind == "Pod" && p.Labels.TryGetValue("tier", out var t) && t == "front");
         var to = cluster.Pods.First(p => p.Kind == "Pod" && p.Ports.Any(port => port.Port == 5432));
         return new ReachabilityEngine(cluster, null, null).Evaluate(Endpoint.Of(from), Endpoint.Of(to), 5432, "TCP").Allowed;
     }
 
-    [Benchmark]
-    public string FirstMatrixRowFromYaml()
+    private static string FirstMatrixRow(string text, string file)
     {
-        var cluster = ClusterModel.From(ManifestReader.Read(_yaml, "dump.yaml"));
+        var cluster = ClusterModel.From(ManifestReader.Read(text, file));
         return ClassMatrix.Compute(cluster, null, null).Entries(MatrixGrouping.Workload, excludeAllowed: false).First().From;
     }
 

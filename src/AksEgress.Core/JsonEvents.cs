@@ -43,37 +43,14 @@ internal static class JsonEvents
             return new Mark(offset, line + 1, offset - lineStarts[line] + 1);
         }
 
-        var events = new List<ParsingEvent> { new StreamStart(Mark.Empty, Mark.Empty), new DocumentStart(null, null, true, Mark.Empty, Mark.Empty) };
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = maxDepth });
+        // A first pass checks that the whole text is strict JSON within the depth (no allocation); the events are then
+        // made one at a time as the model asks for them, so no list of every event is ever held (a 59 MiB dump's
+        // events were 1 GiB more at peak).
+        var check = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = maxDepth });
         try
         {
-            while (reader.Read())
+            while (check.Read())
             {
-                var at = At(reader.TokenStartIndex);
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        events.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, at, at));
-                        break;
-                    case JsonTokenType.EndObject:
-                        events.Add(new MappingEnd(at, at));
-                        break;
-                    case JsonTokenType.StartArray:
-                        events.Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, at, at));
-                        break;
-                    case JsonTokenType.EndArray:
-                        events.Add(new SequenceEnd(at, at));
-                        break;
-                    case JsonTokenType.PropertyName:
-                    case JsonTokenType.String:
-                        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, reader.GetString()!, ScalarStyle.DoubleQuoted, false, true, at, at));
-                        break;
-                    default:
-                        // Numbers, true, false and null: the plain scalars YAML reads from the same text.
-                        var raw = Encoding.UTF8.GetString(bytes, (int)reader.TokenStartIndex, reader.ValueSpan.Length);
-                        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, raw, ScalarStyle.Plain, true, false, at, at));
-                        break;
-                }
             }
         }
         catch (JsonException)
@@ -81,21 +58,70 @@ internal static class JsonEvents
             return null;
         }
 
-        events.Add(new DocumentEnd(true, Mark.Empty, Mark.Empty));
-        events.Add(new StreamEnd(Mark.Empty, Mark.Empty));
-        return new EventList(events);
+        return new Stream(bytes, At, maxDepth);
     }
 
-    private sealed class EventList(List<ParsingEvent> events) : IParser
+    /// <summary>The events of a JSON text already checked, read on demand with the reader's saved state.</summary>
+    private sealed class Stream(byte[] bytes, Func<long, Mark> at, int maxDepth) : IParser
     {
-        private int _next;
+        private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = maxDepth });
+        private long _consumed;
+        private int _step;
 
         public ParsingEvent? Current { get; private set; }
 
         public bool MoveNext()
         {
-            Current = _next < events.Count ? events[_next++] : null;
+            Current = _step switch
+            {
+                0 => new StreamStart(Mark.Empty, Mark.Empty),
+                1 => new DocumentStart(null, null, true, Mark.Empty, Mark.Empty),
+                2 => Next() ?? new DocumentEnd(true, Mark.Empty, Mark.Empty),
+                3 => new StreamEnd(Mark.Empty, Mark.Empty),
+                _ => null,
+            };
+            if (_step != 2 || Current is DocumentEnd)
+            {
+                _step++;
+            }
+
             return Current is not null;
+        }
+
+        private readonly Queue<ParsingEvent> _pending = new();
+
+        /// <summary>The next event; they are made a few thousand at a time, with one reader each time (a reader per token is slower).</summary>
+        private ParsingEvent? Next()
+        {
+            if (_pending.Count == 0)
+            {
+                Fill(4096);
+            }
+
+            return _pending.Count > 0 ? _pending.Dequeue() : null;
+        }
+
+        private void Fill(int count)
+        {
+            var reader = new Utf8JsonReader(bytes.AsSpan((int)_consumed), isFinalBlock: true, _state);
+            while (_pending.Count < count && reader.Read())
+            {
+                var offset = _consumed + reader.TokenStartIndex;
+                var mark = at(offset);
+                _pending.Enqueue(reader.TokenType switch
+                {
+                    JsonTokenType.StartObject => new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, mark, mark),
+                    JsonTokenType.EndObject => new MappingEnd(mark, mark),
+                    JsonTokenType.StartArray => new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, mark, mark),
+                    JsonTokenType.EndArray => new SequenceEnd(mark, mark),
+                    JsonTokenType.PropertyName or JsonTokenType.String => new Scalar(AnchorName.Empty, TagName.Empty, reader.GetString()!, ScalarStyle.DoubleQuoted, false, true, mark, mark),
+                    // Numbers, true, false and null: the plain scalars YAML reads from the same text.
+                    _ => new Scalar(AnchorName.Empty, TagName.Empty, Encoding.UTF8.GetString(bytes, (int)offset, reader.ValueSpan.Length), ScalarStyle.Plain, true, false, mark, mark),
+                });
+            }
+
+            _consumed += reader.BytesConsumed;
+            _state = reader.CurrentState;
         }
     }
 }
