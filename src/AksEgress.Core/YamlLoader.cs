@@ -14,7 +14,12 @@ namespace AksEgress;
 /// </summary>
 internal static class YamlLoader
 {
-    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null)
+    /// <param name="prune">
+    /// Leaves out of the model what it drops (a manifest's unread bulk); the text is still parsed and checked whole. With
+    /// it, the YAML events the limits were checked on (those it keeps) are the ones the model is built from: YAML is
+    /// parsed once, and only half of a dump's events are held.
+    /// </param>
+    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null, Func<IParser?, NetworkPolicy.ManifestPruning>? prune = null)
     {
         var stream = new YamlStream();
         limits ??= YamlLimits.Default;
@@ -23,13 +28,18 @@ internal static class YamlLoader
         var parser = JsonEvents.TryRead(text, limits.MaxDepth);
         if (parser is null)
         {
-            error = Check(text, limits);
+            var filter = prune?.Invoke(null);
+            error = Check(text, limits, filter, out var kept);
             if (error is not null)
             {
                 return stream;
             }
 
-            parser = new Parser(new StringReader(text));
+            parser = filter is null || filter.Broken ? new Parser(new StringReader(text)) : new ParsingEventList(kept!);
+        }
+        else if (prune is not null)
+        {
+            parser = prune(parser);
         }
 
         try
@@ -50,9 +60,10 @@ internal static class YamlLoader
     }
 
     /// <summary>One pass over the events, with no recursion: the first limit broken, or null.</summary>
-    private static YamlSyntaxError? Check(string text, YamlLimits limits)
+    private static YamlSyntaxError? Check(string text, YamlLimits limits, NetworkPolicy.ManifestPruning? filter, out List<ParsingEvent?>? kept)
     {
         var parser = new Parser(new StringReader(text));
+        kept = filter is null ? null : [];
         // One frame per open collection: its anchor, the nodes under it (aliases expanded), and for a mapping whether the next node is a key.
         var open = new Stack<(string? Anchor, long Nodes, bool Mapping, bool ExpectKey)>();
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -63,6 +74,11 @@ internal static class YamlLoader
             while (parser.MoveNext())
             {
                 var e = parser.Current!;
+                if (filter is not null && filter.Keep(e))
+                {
+                    kept!.Add(e);
+                }
+
                 YamlSyntaxError Fail(string message) => new((int)e.Start.Line, (int)e.Start.Column, message);
                 bool InKeyPosition() => open.Count > 0 && open.Peek().Mapping && open.Peek().ExpectKey;
 

@@ -42,7 +42,7 @@ public sealed class ManifestReader
 
     private void ReadAll(string text)
     {
-        var stream = YamlLoader.Load(text, out var error);
+        var stream = YamlLoader.Load(text, out var error, prune: parser => parser is null ? new ManifestPruning() : new ManifestPruning(parser));
         if (error is not null)
         {
             _findings.Add(new NetworkPolicyFinding

@@ -33,3 +33,58 @@ public class RealisticDumpTests
         Assert.Equal(PairwiseMatrix.Compute(cluster, null, null).Select(Cell).OrderBy(x => x, StringComparer.Ordinal), matrix.Entries().Select(Cell).OrderBy(x => x, StringComparer.Ordinal));
     }
 }
+
+/// <summary>What kubectl prints that no check reads is left out of the model; nothing a check reads is.</summary>
+public class ManifestPruningTests
+{
+    private const string Pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-1
+          namespace: shop
+          annotations: { prometheus.io/scrape: "true" }
+          managedFields: [ { manager: kubectl, operation: Update } ]
+          labels: { app: web }
+        spec:
+          containers:
+          - name: main
+            env: [ { name: A, value: "1" } ]
+            resources: { limits: { cpu: 500m } }
+            ports: [ { name: http, containerPort: 8080 } ]
+        status:
+          conditions: [ { type: Ready, status: "True" } ]
+          podIP: 10.1.2.3
+          phase: Running
+        """;
+
+    [Fact]
+    public void A_pods_labels_ports_and_address_survive_and_its_bulk_does_not_matter()
+    {
+        var pod = Assert.Single(ManifestReader.Read(Pod, "pod.yaml").Pods);
+        Assert.Equal(("shop/web-1", "web", "10.1.2.3"), (pod.Id, pod.Labels["app"], pod.Ip?.ToString()));
+        Assert.Equal([new ContainerPort("http", 8080, "TCP")], pod.Ports);
+        // The same in JSON, and with the bulk removed by hand.
+        var bare = Pod.Replace("  annotations: { prometheus.io/scrape: \"true\" }\n", "").Replace("    env: [ { name: A, value: \"1\" } ]\n", "");
+        var other = Assert.Single(ManifestReader.Read(bare, "pod.yaml").Pods);
+        Assert.Equal((pod.Id, pod.Workload, pod.Ip, string.Join(",", pod.Labels), string.Join(",", pod.Ports)), (other.Id, other.Workload, other.Ip, string.Join(",", other.Labels), string.Join(",", other.Ports)));
+    }
+
+    [Fact]
+    public void An_alias_to_an_anchor_in_dropped_bulk_is_still_read()
+    {
+        var text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations: &shared { app: web }\n  labels: *shared\nspec: { containers: [ { name: c, ports: [ { containerPort: 80 } ] } ] }\n";
+        var set = ManifestReader.Read(text, "pod.yaml");
+        Assert.Empty(set.Findings);
+        Assert.Equal("web", Assert.Single(set.Pods).Labels["app"]);
+    }
+
+    [Fact]
+    public void A_networkpolicys_fields_are_all_checked_whatever_their_names()
+    {
+        var policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  podSelector: {}\n  annotations: { a: b }\n  env: []\n  policyTypes: [Ingress]\n";
+        var findings = ManifestReader.Read(policy, "p.yaml").Findings;
+        Assert.Contains(findings, f => f.Code == FindingCodes.UnknownField && f.Path == "spec.annotations");
+        Assert.Contains(findings, f => f.Code == FindingCodes.UnknownField && f.Path == "spec.env");
+    }
+}
