@@ -40,7 +40,7 @@ public static class UserCatalog
 
         try
         {
-            var catalog = RuleCatalog.LoadFile(path);
+            var catalog = Cached(path);
             // Newer: published later, or on the same day as an update of this very catalog (its version is "<embedded>+doc.<date>").
             if (catalog.Published > embedded.Published
                 || (catalog.Published == embedded.Published && catalog.Version.StartsWith(embedded.Version + "+", StringComparison.Ordinal)))
@@ -57,5 +57,22 @@ public static class UserCatalog
         }
 
         return null;
+    }
+
+    private static (string Path, DateTime Written, long Length, RuleCatalog Catalog)? _cache;
+
+    /// <summary>The file read once per change of it (each cmdlet call asks; parsing it again would cost ~6 ms a call).</summary>
+    private static RuleCatalog Cached(string path)
+    {
+        var info = new FileInfo(path);
+        var cached = _cache;
+        if (cached is { } c && c.Path == path && c.Written == info.LastWriteTimeUtc && c.Length == info.Length)
+        {
+            return c.Catalog;
+        }
+
+        var catalog = RuleCatalog.LoadFile(path);
+        _cache = (path, info.LastWriteTimeUtc, info.Length, catalog);
+        return catalog;
     }
 }
