@@ -5,8 +5,9 @@ namespace AksEgress.NetworkPolicy;
 
 /// <summary>
 /// The parsing events of a manifest text without the parts of kubectl's output that no check reads: metadata's
-/// managedFields and annotations, everything under status but podIP, and every field of a container but its name and
-/// ports. A dump's model then holds about half the nodes (they are most of a pod's text). An alias to an anchor inside
+/// managedFields and annotations, everything under status but podIP, every field of a container but its name and
+/// ports, of a pod's spec but its containers and hostNetwork, and of a workload's spec but its template (when the
+/// object's kind comes before its spec, as kubectl writes it). A dump's model then holds well under half the nodes. An alias to an anchor inside
 /// what was dropped makes it <see cref="Broken"/>: the text is then read whole.
 /// The text is still parsed whole, so its errors and limits are reported as before; NetworkPolicy fields are never
 /// dropped (none of these paths is in one), so every field check of a policy still sees its whole spec.
@@ -14,8 +15,11 @@ namespace AksEgress.NetworkPolicy;
 internal sealed class ManifestPruning(IParser source) : IParser
 {
     private static readonly HashSet<string> ContainerFields = new(StringComparer.Ordinal) { "name", "ports" };
-    // One frame per open collection: its key in the parent ("[]" for a list item), and for a mapping whether a key comes next.
-    private readonly List<(string Key, bool Mapping, bool ExpectKey)> _open = [];
+    private static readonly HashSet<string> PodSpecFields = new(StringComparer.Ordinal) { "containers", "hostNetwork" };
+    private static readonly HashSet<string> WorkloadKinds = new(StringComparer.Ordinal) { "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob" };
+    // One frame per open collection: its key in the parent ("[]" for a list item), for a mapping whether a key comes
+    // next, and the value of its "kind" key when that came before (kubectl writes keys in order: kind before spec).
+    private readonly List<(string Key, bool Mapping, bool ExpectKey, string? Kind)> _open = [];
     private string _pendingKey = "";
 
     private readonly HashSet<string> _droppedAnchors = new(StringComparer.Ordinal);
@@ -89,9 +93,14 @@ internal sealed class ManifestPruning(IParser source) : IParser
     {
         var parent = _open[^1].Key;
         var grandparent = _open.Count > 1 ? _open[^2].Key : "";
+        // The spec of an object whose kind came before it: a Pod's keeps only what the reader reads, a workload's only its template.
+        var objectKind = parent == "spec" && _open.Count > 1 ? _open[^2].Kind : null;
         return (parent == "metadata" && key is "managedFields" or "annotations")
             || (parent == "status" && key != "podIP")
-            || (parent == "[]" && grandparent == "containers" && !ContainerFields.Contains(key));
+            || (parent == "[]" && grandparent == "containers" && !ContainerFields.Contains(key))
+            || (objectKind == "Pod" && !PodSpecFields.Contains(key))
+            || (objectKind is not null && WorkloadKinds.Contains(objectKind) && key is not ("template" or "jobTemplate"))
+            || (parent == "spec" && grandparent == "template" && !PodSpecFields.Contains(key));
     }
 
     private void Track(ParsingEvent e)
@@ -101,7 +110,7 @@ internal sealed class ManifestPruning(IParser source) : IParser
             case MappingStart or SequenceStart:
                 var key = _open.Count == 0 ? "" : _open[^1].Mapping ? _pendingKey : "[]";
                 Advance();
-                _open.Add((key, e is MappingStart, true));
+                _open.Add((key, e is MappingStart, true, null));
                 break;
             case MappingEnd or SequenceEnd:
                 _open.RemoveAt(_open.Count - 1);
@@ -110,6 +119,10 @@ internal sealed class ManifestPruning(IParser source) : IParser
                 if (_open.Count > 0 && _open[^1] is { Mapping: true, ExpectKey: true })
                 {
                     _pendingKey = scalar.Value;
+                }
+                else if (_open.Count > 0 && _open[^1].Mapping && _pendingKey == "kind")
+                {
+                    _open[^1] = _open[^1] with { Kind = scalar.Value };
                 }
 
                 Advance();
@@ -126,7 +139,7 @@ internal sealed class ManifestPruning(IParser source) : IParser
         if (_open.Count > 0 && _open[^1].Mapping)
         {
             var top = _open[^1];
-            _open[^1] = (top.Key, true, !top.ExpectKey);
+            _open[^1] = top with { ExpectKey = !top.ExpectKey };
         }
     }
 }

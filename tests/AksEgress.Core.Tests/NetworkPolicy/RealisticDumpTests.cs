@@ -88,3 +88,43 @@ public class ManifestPruningTests
         Assert.Contains(findings, f => f.Code == FindingCodes.UnknownField && f.Path == "spec.env");
     }
 }
+
+public class ManifestSpecPruningTests
+{
+    [Fact]
+    public void A_workloads_template_and_a_pods_containers_and_host_network_are_read_whatever_else_their_spec_holds()
+    {
+        const string Text = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: apps/v1
+              kind: DaemonSet
+              metadata: { name: agent, namespace: kube-system }
+              spec:
+                selector: { matchLabels: { app: agent } }
+                updateStrategy: { type: RollingUpdate }
+                template:
+                  metadata: { labels: { app: agent } }
+                  spec:
+                    hostNetwork: true
+                    tolerations: [ { operator: Exists } ]
+                    volumes: [ { name: v, hostPath: { path: /var/log } } ]
+                    containers: [ { name: c, image: x, ports: [ { name: metrics, containerPort: 9100 } ] } ]
+            - apiVersion: v1
+              kind: Pod
+              metadata: { name: p, namespace: shop, labels: { app: p } }
+              spec:
+                nodeName: node-1
+                serviceAccountName: default
+                hostNetwork: false
+                containers: [ { name: c, image: x, ports: [ { containerPort: 80 } ] } ]
+            """;
+        var set = ManifestReader.Read(Text, "list.yaml");
+        Assert.Empty(set.Findings);
+        var agent = set.Pods.Single(p => p.Kind == "DaemonSet");
+        Assert.Equal((true, "agent", "metrics:9100/TCP"), (agent.HostNetwork, agent.Labels["app"], string.Join(",", agent.Ports.Select(p => $"{p.Name}:{p.Port}/{p.Protocol}"))));
+        var pod = set.Pods.Single(p => p.Kind == "Pod");
+        Assert.Equal((false, 80), (pod.HostNetwork, pod.Ports.Single().Port));
+    }
+}
