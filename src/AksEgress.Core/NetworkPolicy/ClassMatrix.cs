@@ -15,14 +15,19 @@ public sealed class ClassMatrix
 {
     private readonly List<List<WorkloadPod>> _classes;
     private readonly List<(int Port, string Protocol)>[] _candidates;
-    private readonly ulong[] _allowed;
+    private readonly Func<int, ulong[]> _computeRow;
+    private readonly ulong[]?[] _rows;
 
-    private ClassMatrix(List<List<WorkloadPod>> classes, List<(int, string)>[] candidates, ulong[] allowed)
+    private ClassMatrix(List<List<WorkloadPod>> classes, List<(int, string)>[] candidates, Func<int, ulong[]> computeRow)
     {
         _classes = classes;
         _candidates = candidates;
-        _allowed = allowed;
+        _computeRow = computeRow;
+        _rows = new ulong[classes.Count][];
     }
+
+    /// <summary>The allowed ports (a mask over the destination's candidates) from class <paramref name="s"/> to class <paramref name="d"/>; a source's row is computed when first asked.</summary>
+    private ulong Allowed(int s, int d) => (_rows[s] ??= _computeRow(s))[d];
 
     public int ClassCount => _classes.Count;
 
@@ -95,17 +100,17 @@ public sealed class ClassMatrix
         var ingress = ingressPolicies.Select(policies => policies.SelectMany(p => p.Ingress.Select(rule => Compiled(p, rule))).ToList()).ToArray();
         var ingressIsolated = ingressPolicies.Select(policies => policies.Count > 0).ToArray();
 
-        var allowed = new ulong[count * count];
-        var row = new ulong[count];
-        for (var s = 0; s < count; s++)
+        // One source class's row: its egress mask AND each destination's ingress mask. Rows are made as the entries ask
+        // for them (source by source), so the first row is out without the whole class x class matrix.
+        ulong[] Row(int s)
         {
+            var row = new ulong[count];
             if (egress[s].Count == 0)
             {
                 Array.Copy(full, row, count);
             }
             else
             {
-                Array.Clear(row, 0, count);
                 foreach (var (policy, rule) in egress[s].SelectMany(p => p.Egress.Select(r => (p, r))))
                 {
                     var (peers, ports) = Compiled(policy, rule);
@@ -134,11 +139,13 @@ public sealed class ClassMatrix
                     }
                 }
 
-                allowed[(s * count) + d] = row[d] & inMask;
+                row[d] &= inMask;
             }
+
+            return row;
         }
 
-        return new ClassMatrix(classes, candidates, allowed);
+        return new ClassMatrix(classes, candidates, Row);
     }
 
     /// <summary>The matrix for every ordered pair of distinct pods whose destination has ports to ask about.</summary>
@@ -164,21 +171,21 @@ public sealed class ClassMatrix
 
     private IEnumerable<ConnectivityEntry> PodRows()
     {
-        for (var d = 0; d < _classes.Count; d++)
+        for (var s = 0; s < _classes.Count; s++)
         {
-            if (_candidates[d].Count == 0)
+            foreach (var from in _classes[s])
             {
-                continue;
-            }
-
-            foreach (var to in _classes[d])
-            {
-                for (var s = 0; s < _classes.Count; s++)
+                for (var d = 0; d < _classes.Count; d++)
                 {
-                    var mask = _allowed[(s * _classes.Count) + d];
+                    if (_candidates[d].Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var mask = Allowed(s, d);
                     var allowedPorts = Ports(d, mask, allowed: true);
                     var deniedPorts = Ports(d, mask, allowed: false);
-                    foreach (var from in _classes[s].Where(f => f != to))
+                    foreach (var to in _classes[d].Where(t => t != from))
                     {
                         yield return new ConnectivityEntry { From = from.Id, To = to.Id, Allowed = mask != 0, AllowedPorts = allowedPorts, DeniedPorts = deniedPorts };
                     }
@@ -187,19 +194,21 @@ public sealed class ClassMatrix
         }
     }
 
-    /// <summary>Rows between groups of pods (classes or workloads), each group with the classes its pods fall in.</summary>
+    /// <summary>Rows between groups of pods (classes or workloads), each group with the classes its pods fall in; source by source.</summary>
     private IEnumerable<ConnectivityEntry> GroupRows(List<(string Name, (int Class, List<WorkloadPod> Pods)[] Members)> groups)
     {
-        foreach (var to in groups)
+        var destinationPorts = groups.Select(to => to.Members.SelectMany(m => _candidates[m.Class]).Select(c => $"{c.Protocol}/{c.Port}").Distinct().ToList()).ToList();
+        foreach (var from in groups)
         {
-            var toPorts = to.Members.SelectMany(m => _candidates[m.Class]).Select(c => $"{c.Protocol}/{c.Port}").Distinct().ToList();
-            if (toPorts.Count == 0)
+            for (var t = 0; t < groups.Count; t++)
             {
-                continue;
-            }
+                var to = groups[t];
+                var toPorts = destinationPorts[t];
+                if (toPorts.Count == 0)
+                {
+                    continue;
+                }
 
-            foreach (var from in groups)
-            {
                 long pairs = 0;
                 var allowedEverywhere = new HashSet<string>(toPorts);
                 var deniedSomewhere = new HashSet<string>();
@@ -214,9 +223,8 @@ public sealed class ClassMatrix
                         }
 
                         pairs += count;
-                        var mask = _allowed[(s * _classes.Count) + d];
-                        var allowed = Ports(d, mask, allowed: true);
-                        allowedEverywhere.IntersectWith(allowed);
+                        var mask = Allowed(s, d);
+                        allowedEverywhere.IntersectWith(Ports(d, mask, allowed: true));
                         deniedSomewhere.UnionWith(Ports(d, mask, allowed: false));
                     }
                 }
@@ -252,7 +260,7 @@ public sealed class ClassMatrix
         {
             for (var d = 0; d < _classes.Count; d++)
             {
-                if (_allowed[(s * _classes.Count) + d] != 0)
+                if (Allowed(s, d) != 0)
                 {
                     total += (long)_classes[s].Count * _classes[d].Count - (s == d ? _classes[s].Count : 0);
                 }
