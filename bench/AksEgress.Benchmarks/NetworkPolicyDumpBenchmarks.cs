@@ -77,6 +77,5 @@ public class NetworkPolicyDumpBenchmarks
     }
 
     [GlobalCleanup]
-    public void ReportPeakMemory() =>
-        Console.WriteLine($"// Peak working set: {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+    public void ReportPeakMemory() => PeakMemory.Report();
 }

@@ -37,8 +37,7 @@ public class NetworkPolicyMatrixAtScaleBenchmarks
 
     /// <summary>The memory target is about the process, not the allocation rate: print its peak working set.</summary>
     [GlobalCleanup]
-    public void ReportPeakMemory() =>
-        Console.WriteLine($"// Peak working set: {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+    public void ReportPeakMemory() => PeakMemory.Report();
 }
 
 /// <summary>The class matrix against the pair-by-pair evaluator on the same cluster, at a size the baseline can finish.</summary>

@@ -19,3 +19,10 @@ internal static class Paths
 
     public static string[] PwshPrefix => Pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [Pwsh] : [];
 }
+
+/// <summary>The memory targets are about the process, not the allocation rate: a benchmark's cleanup prints its peak working set.</summary>
+internal static class PeakMemory
+{
+    public static void Report() =>
+        Console.WriteLine($"// Peak working set: {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+}
