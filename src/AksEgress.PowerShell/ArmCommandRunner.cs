@@ -22,6 +22,7 @@ internal sealed class ArmCommandRunner
     private readonly CancellationTokenSource _cancel = new();
     private CancellationTokenSource? _deadline;
     private string _current = "";
+    private bool _endpointSaid;
     private readonly ConcurrentQueue<string> _messages = new();
 
     public ArmCommandRunner(PSCmdlet cmdlet, string activity)
@@ -78,18 +79,41 @@ internal sealed class ArmCommandRunner
     /// <summary>The ARM store; the token crosses into the Azure assembly as a string, never as a credential object.</summary>
     public IFirewallPolicyStore Store(AksCloud cloud)
     {
-        _cmdlet.WriteVerbose(ArmSession.Describe(cloud, Connection.ArmEndpoint, Connection.AccessToken is not null));
+        SayEndpoint(cloud);
         return ArmSession.OpenStore(cloud, Connection.ArmEndpoint, Token, Connection.TenantId);
     }
 
-    /// <summary>Reads a managed cluster (read only).</summary>
-    public Task<Requirements.ManagedClusterProfile> ReadClusterAsync(AksCloud cloud, string clusterId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a managed cluster (read only), named by its id or by the subscription, group and name, and says with
+    /// -Verbose where it read it and what each conclusion comes from; null when cancelled.
+    /// </summary>
+    public Requirements.ManagedClusterProfile? ReadCluster(AksCloud cloud, string? clusterId, string resourceGroupName, string name)
     {
+        if (ClusterId(cloud, clusterId, resourceGroupName, name) is not { } id)
+        {
+            return null;
+        }
+
+        SayEndpoint(cloud);
         var token = Token;
-        return ArmSession.ReadClusterAsync(cloud, Connection.ArmEndpoint, token, Connection.TenantId, clusterId, cancellationToken);
+        var profile = Run(ct => ArmSession.ReadClusterAsync(cloud, Connection.ArmEndpoint, token, Connection.TenantId, id, ct), "Reading the AKS cluster", id);
+        foreach (var line in profile?.Evidence ?? [])
+        {
+            _cmdlet.WriteVerbose($"From the cluster: {line}");
+        }
+
+        return profile;
     }
 
-    public string Describe(AksCloud cloud) => ArmSession.Describe(cloud, Connection.ArmEndpoint, Connection.AccessToken is not null);
+    /// <summary>Which ARM endpoint and credential the call uses, said once with -Verbose.</summary>
+    private void SayEndpoint(AksCloud cloud)
+    {
+        if (!_endpointSaid)
+        {
+            _endpointSaid = true;
+            _cmdlet.WriteVerbose(ArmSession.Describe(cloud, Connection.ArmEndpoint, Connection.AccessToken is not null));
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/>; null when cancelled. Failures stop the cmdlet with an ErrorRecord.</summary>
     public T? Run<T>(Func<CancellationToken, Task<T>> work, string status, object? target)

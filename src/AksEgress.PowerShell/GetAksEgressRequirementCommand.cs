@@ -58,7 +58,7 @@ public sealed class GetAksEgressRequirementCommand : RequirementCmdlet, IDynamic
             return;
         }
 
-        if (ReadCluster() is { } cluster)
+        if (_arm.ReadCluster(Cloud, ClusterResourceId, ResourceGroupName, ClusterName) is { } cluster)
         {
             Write(Query(null, cluster, Edition));
         }
@@ -70,23 +70,5 @@ public sealed class GetAksEgressRequirementCommand : RequirementCmdlet, IDynamic
         {
             WriteObject(result.Rules, enumerateCollection: true);
         }
-    }
-
-    /// <summary>The cluster's egress profile, read through ARM; null when cancelled.</summary>
-    private ManagedClusterProfile? ReadCluster()
-    {
-        if (_arm.ClusterId(Cloud, ClusterResourceId, ResourceGroupName, ClusterName) is not { } id)
-        {
-            return null;
-        }
-
-        WriteVerbose(_arm.Describe(Cloud));
-        var profile = _arm.Run(ct => _arm.ReadClusterAsync(Cloud, id, ct), "Reading the AKS cluster", id);
-        foreach (var line in profile?.Evidence ?? [])
-        {
-            WriteVerbose($"From the cluster: {line}");
-        }
-
-        return profile;
     }
 }

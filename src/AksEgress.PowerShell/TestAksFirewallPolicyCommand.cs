@@ -294,18 +294,7 @@ public sealed class TestAksFirewallPolicyCommand : RequirementCmdlet, IDynamicPa
             ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException("With -ClusterName, give -ClusterResourceGroupName: the resource group of the cluster."), "InvalidClusterId", ClusterName));
         }
 
-        if (_arm.ClusterId(Cloud, ClusterResourceId, group ?? "", ClusterName ?? "") is not { } id)
-        {
-            return null;
-        }
-
-        var profile = _arm.Run(ct => _arm.ReadClusterAsync(Cloud, id, ct), "Reading the AKS cluster", id);
-        foreach (var line in profile?.Evidence ?? [])
-        {
-            WriteVerbose($"From the cluster: {line}");
-        }
-
-        return profile;
+        return _arm.ReadCluster(Cloud, ClusterResourceId, group ?? "", ClusterName ?? "");
     }
 
     /// <summary>The cluster's subnets, route tables and outbound type against the firewalls that use the policy; null when cancelled.</summary>
