@@ -121,7 +121,7 @@ public sealed record ManagedClusterProfile(
             Feature(AksFeature.WorkloadIdentity, "properties.securityProfile.workloadIdentity.enabled");
         }
 
-        if (string.Equals(properties["serviceMeshProfile"]?["mode"] is JsonValue mode && mode.TryGetValue<string>(out var m) ? m : null, "Istio", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(properties["serviceMeshProfile"]?["mode"].StringValue(), "Istio", StringComparison.OrdinalIgnoreCase))
         {
             Feature(AksFeature.Istio, "properties.serviceMeshProfile.mode is Istio");
         }
@@ -157,7 +157,7 @@ public sealed record ManagedClusterProfile(
 
     /// <summary>The distinct subnet ids a field of the node pools names (vnetSubnetID or podSubnetID), in pool order.</summary>
     private static List<string> PoolSubnets(JsonNode cluster, string field) =>
-        (cluster["properties"]?["agentPoolProfiles"] as JsonArray ?? []).Select(p => p?[field] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null)
+        (cluster["properties"]?["agentPoolProfiles"] as JsonArray ?? []).Select(p => p?[field].StringValue())
             .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     private static bool Bool(JsonNode? node) =>

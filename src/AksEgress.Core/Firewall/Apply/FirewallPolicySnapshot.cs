@@ -81,7 +81,7 @@ public sealed record FirewallPolicySnapshot(IReadOnlyList<FirewallRuleCollection
         {
             MissingParent = missing, IpGroups = ipGroups, Problems = problems.Distinct().ToList(),
             Firewalls = (policy.Resource["properties"]?["firewalls"] as System.Text.Json.Nodes.JsonArray ?? [])
-                .Select(f => f?["id"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id) ? id : null).Where(id => id is not null).Select(id => id!).ToList(),
+                .Select(f => f?["id"].StringValue()).Where(id => id is not null).Select(id => id!).ToList(),
         };
     }
 
@@ -120,12 +120,12 @@ public sealed record FirewallPolicySnapshot(IReadOnlyList<FirewallRuleCollection
             }
 
             ipGroups[id.TrimEnd('/').Split('/').Last()] = (resource["properties"]?["ipAddresses"] as System.Text.Json.Nodes.JsonArray ?? [])
-                .OfType<System.Text.Json.Nodes.JsonValue>().Select(a => a.TryGetValue<string>(out var text) ? text : "").Where(a => a.Length > 0).ToList();
+                .Select(a => a.StringValue() ?? "").Where(a => a.Length > 0).ToList();
         }
 
         return ipGroups;
     }
 
     private static string? BasePolicy(FirewallPolicyInfo policy) =>
-        policy.Resource["properties"]?["basePolicy"]?["id"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var id) ? id : null;
+        policy.Resource["properties"]?["basePolicy"]?["id"].StringValue();
 }

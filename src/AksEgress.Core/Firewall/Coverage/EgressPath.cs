@@ -35,14 +35,12 @@ public sealed record FirewallAddress(string Name, IPAddress PrivateAddress, bool
     /// <summary>The private addresses of an Azure Firewall as ARM returns it: of its IP configurations, or of its virtual hub.</summary>
     public static IReadOnlyList<FirewallAddress> Of(JsonNode firewall, string? name = null)
     {
-        name ??= Text(firewall["name"]) ?? "";
+        name ??= firewall["name"].StringValue() ?? "";
         var properties = firewall["properties"];
-        var addresses = (properties?["ipConfigurations"] as JsonArray ?? []).Select(c => (Text: Text(c?["properties"]?["privateIPAddress"]), Hub: false))
-            .Append((Text: Text(properties?["hubIPAddresses"]?["privateIPAddress"]), Hub: true));
+        var addresses = (properties?["ipConfigurations"] as JsonArray ?? []).Select(c => (Text: c?["properties"]?["privateIPAddress"].StringValue(), Hub: false))
+            .Append((Text: properties?["hubIPAddresses"]?["privateIPAddress"].StringValue(), Hub: true));
         return addresses.Where(a => a.Text is not null && IPAddress.TryParse(a.Text, out _)).Select(a => new FirewallAddress(name, IPAddress.Parse(a.Text!), a.Hub)).ToList();
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
 
 /// <summary>What the check found: the cluster's source prefixes (its node and pod subnets), the findings, and the evidence read.</summary>
@@ -101,7 +99,7 @@ public static class EgressPathCheck
             }
 
             var properties = subnet["properties"];
-            var prefixes = (properties?["addressPrefixes"] as JsonArray ?? []).Select(Text).Append(Text(properties?["addressPrefix"]))
+            var prefixes = (properties?["addressPrefixes"] as JsonArray ?? []).Select(n => n.StringValue()).Append(properties?["addressPrefix"].StringValue())
                 .Where(p => p is not null && IpNetwork.Parse(p!) is not null).Select(p => p!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             sources.AddRange(prefixes);
             evidence.Add($"subnet {subnetName}: {(prefixes.Count > 0 ? string.Join(", ", prefixes) : "no address prefix")}");
@@ -110,7 +108,7 @@ public static class EgressPathCheck
                 continue;
             }
 
-            if (Text(properties?["routeTable"]?["id"]) is not { } tableId)
+            if (properties?["routeTable"]?["id"].StringValue() is not { } tableId)
             {
                 findings.Add(new(NoRouteTable, firewalls.Any(f => f.InVirtualHub) ? FindingSeverity.Warning : FindingSeverity.Error, name, subnetId,
                     $"Subnet {subnetName} of cluster {name} has no route table: its egress goes straight to the internet{(firewalls.Any(f => f.InVirtualHub) ? ", unless the virtual hub's routing intent sends it to the firewall (not read here)" : "")}.",
@@ -137,9 +135,9 @@ public static class EgressPathCheck
     {
         var tableName = tableId.TrimEnd('/').Split('/').Last();
         var route = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
-            .FirstOrDefault(r => IpNetwork.Parse(Text(r?["addressPrefix"]) ?? "") is { PrefixLength: 0, IsIPv6: false });
-        var hopType = Text(route?["nextHopType"]);
-        var hop = Text(route?["nextHopIpAddress"]);
+            .FirstOrDefault(r => IpNetwork.Parse(r?["addressPrefix"].StringValue() ?? "") is { PrefixLength: 0, IsIPv6: false });
+        var hopType = route?["nextHopType"].StringValue();
+        var hop = route?["nextHopIpAddress"].StringValue();
         if (route is null || !string.Equals(hopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) || !IPAddress.TryParse(hop, out var hopAddress))
         {
             var now = route is null ? "has no route for 0.0.0.0/0, so egress goes to the internet" : $"sends 0.0.0.0/0 to next hop type {hopType}";
@@ -188,6 +186,4 @@ public static class EgressPathCheck
             $"Give the identity Reader on the {what} (Microsoft.Network/{(what == "subnet" ? "virtualNetworks/subnets" : "routeTables")}/read), or check the id."));
         return null;
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
