@@ -159,14 +159,16 @@ public sealed class UpdateAksEgressCatalogCommand : PSCmdlet
     {
         try
         {
+            // Each file is read once: its text is what the update amends, and what the catalog is parsed from.
             if (CatalogPath is not null && File.Exists(target))
             {
-                return (RuleCatalog.LoadFile(target), TextFile.Read(target, 16L * 1024 * 1024));
+                var text = TextFile.Read(target, 16L * 1024 * 1024);
+                return (RuleCatalog.Load(new StringReader(text), target), text);
             }
 
             if (CatalogPath is null && UserCatalog.Newer(RuleCatalog.Embedded, out _, out _) is { } user)
             {
-                return (user, TextFile.Read(user.Origin, 16L * 1024 * 1024));
+                return (user, UserCatalog.TextOf(user));
             }
         }
         catch (CatalogException ex)

@@ -59,7 +59,13 @@ public static class UserCatalog
         return null;
     }
 
-    private static (string Path, DateTime Written, long Length, RuleCatalog Catalog)? _cache;
+    private static (string Path, DateTime Written, long Length, string Text, RuleCatalog Catalog)? _cache;
+
+    /// <summary>The text the per-user catalog <paramref name="catalog"/> was read from (which an update amends), read once with it.</summary>
+    public static string TextOf(RuleCatalog catalog) =>
+        _cache is { } c && ReferenceEquals(c.Catalog, catalog) ? c.Text : TextFile.Read(catalog.Origin, MaxBytes);
+
+    private const long MaxBytes = 16L * 1024 * 1024;
 
     /// <summary>The file read once per change of it (each cmdlet call asks; parsing it again would cost ~6 ms a call).</summary>
     private static RuleCatalog Cached(string path)
@@ -71,8 +77,9 @@ public static class UserCatalog
             return c.Catalog;
         }
 
-        var catalog = RuleCatalog.LoadFile(path);
-        _cache = (path, info.LastWriteTimeUtc, info.Length, catalog);
+        var text = TextFile.Read(path, MaxBytes);
+        var catalog = RuleCatalog.Load(new StringReader(text), path);
+        _cache = (path, info.LastWriteTimeUtc, info.Length, text, catalog);
         return catalog;
     }
 }
