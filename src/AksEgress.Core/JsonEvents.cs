@@ -125,25 +125,3 @@ internal static class JsonEvents
         }
     }
 }
-
-/// <summary>
-/// Parsing events already read (and checked), handed to YamlDotNet's model as a parser would: the text is parsed once.
-/// Each event is let go once handed out, so the list shrinks in memory as the model grows.
-/// </summary>
-internal sealed class ParsingEventList(List<ParsingEvent?> events) : IParser
-{
-    private int _next;
-
-    public ParsingEvent? Current { get; private set; }
-
-    public bool MoveNext()
-    {
-        if (_next > 0)
-        {
-            events[_next - 1] = null;
-        }
-
-        Current = _next < events.Count ? events[_next++] : null;
-        return Current is not null;
-    }
-}

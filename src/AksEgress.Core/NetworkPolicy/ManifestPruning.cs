@@ -4,16 +4,18 @@ using YamlDotNet.Core.Events;
 namespace AksEgress.NetworkPolicy;
 
 /// <summary>
-/// The parsing events of a manifest text without the parts of kubectl's output that no check reads: metadata's
-/// managedFields and annotations, everything under status but podIP, every field of a container but its name and
-/// ports, of a pod's spec but its containers and hostNetwork, and of a workload's spec but its template (when the
-/// object's kind comes before its spec, as kubectl writes it). A dump's model then holds well under half the nodes. An alias to an anchor inside
-/// what was dropped makes it <see cref="Broken"/>: the text is then read whole.
-/// The text is still parsed whole, so its errors and limits are reported as before; NetworkPolicy fields are never
-/// dropped (none of these paths is in one), so every field check of a policy still sees its whole spec.
+/// The parsing events of a manifest text without the parts of kubectl's output that no check reads: metadata but its
+/// name, namespace, labels and ownerReferences (of an owner, its kind, name and controller); status but its podIP; a
+/// container but its name and ports; a pod's spec but its containers and hostNetwork; and a workload's spec but its
+/// template (when the object's kind comes before its spec, as kubectl writes it). A dump's model then holds under a
+/// third of its nodes. An alias to an anchor inside what was dropped makes it <see cref="Broken"/>: the text is then
+/// read whole. The text is still parsed whole, so its errors and limits are reported as before; NetworkPolicy fields
+/// are never dropped (none of these paths is in one), so every field check of a policy still sees its whole spec.
 /// </summary>
 internal sealed class ManifestPruning(IParser source) : IParser
 {
+    private static readonly HashSet<string> MetadataFields = new(StringComparer.Ordinal) { "name", "namespace", "labels", "ownerReferences" };
+    private static readonly HashSet<string> OwnerFields = new(StringComparer.Ordinal) { "kind", "name", "controller" };
     private static readonly HashSet<string> ContainerFields = new(StringComparer.Ordinal) { "name", "ports" };
     private static readonly HashSet<string> PodSpecFields = new(StringComparer.Ordinal) { "containers", "hostNetwork" };
     private static readonly HashSet<string> WorkloadKinds = new(StringComparer.Ordinal) { "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob" };
@@ -28,12 +30,6 @@ internal sealed class ManifestPruning(IParser source) : IParser
 
     /// <summary>An alias refers to an anchor that was dropped: the model would miss it, so the text must be read unpruned.</summary>
     public bool Broken { get; private set; }
-
-    /// <summary>A filter to push events through (<see cref="Keep"/>), with no source of its own.</summary>
-    public ManifestPruning()
-        : this(null!)
-    {
-    }
 
     public ParsingEvent? Current { get; private set; }
 
@@ -53,7 +49,7 @@ internal sealed class ManifestPruning(IParser source) : IParser
     }
 
     /// <summary>Whether <paramref name="e"/>, the next event of the text, belongs in the model.</summary>
-    public bool Keep(ParsingEvent e)
+    private bool Keep(ParsingEvent e)
     {
         if ((_skipDepth > 0 || _skipValue) && e is NodeEvent { Anchor.IsEmpty: false } anchored)
         {
@@ -95,7 +91,8 @@ internal sealed class ManifestPruning(IParser source) : IParser
         var grandparent = _open.Count > 1 ? _open[^2].Key : "";
         // The spec of an object whose kind came before it: a Pod's keeps only what the reader reads, a workload's only its template.
         var objectKind = parent == "spec" && _open.Count > 1 ? _open[^2].Kind : null;
-        return (parent == "metadata" && key is "managedFields" or "annotations")
+        return (parent == "metadata" && !MetadataFields.Contains(key))
+            || (parent == "[]" && grandparent == "ownerReferences" && !OwnerFields.Contains(key))
             || (parent == "status" && key != "podIP")
             || (parent == "[]" && grandparent == "containers" && !ContainerFields.Contains(key))
             || (objectKind == "Pod" && !PodSpecFields.Contains(key))

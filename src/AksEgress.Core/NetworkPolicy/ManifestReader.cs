@@ -36,33 +36,94 @@ public sealed class ManifestReader
     public static ManifestSet Read(string text, string file)
     {
         var reader = new ManifestReader(file);
-        reader.ReadAll(text);
+        if (!reader.ReadItemByItem(text))
+        {
+            reader = new ManifestReader(file);
+            reader.ReadWhole(text);
+        }
+
         return new ManifestSet(reader._policies, reader._pods, reader._namespaces, reader._findings, reader._skipped);
     }
 
-    private void ReadAll(string text)
+    /// <summary>
+    /// A kubectl dump's items are read as they are parsed, before the root that lists them is complete (kubectl's JSON
+    /// writes items before kind): what they gave is kept when the root turns out to be a List, and taken back otherwise.
+    /// False when the text must be read whole.
+    /// </summary>
+    private bool ReadItemByItem(string text)
     {
-        var stream = YamlLoader.Load(text, out var error, prune: parser => parser is null ? new ManifestPruning() : new ManifestPruning(parser));
+        var kept = Counts();
+        var whole = !YamlLoader.TryLoadItemByItem(
+            text,
+            parser => new ManifestPruning(parser),
+            onItem: item =>
+            {
+                if (item is YamlMappingNode map)
+                {
+                    ReadObject(map);
+                }
+            },
+            onRoot: root =>
+            {
+                if (root is not YamlMappingNode map || Scalar(Child(map, "kind")) != "List")
+                {
+                    TakeBack(kept);
+                }
+
+                ReadRoot(root);
+                kept = Counts();
+            },
+            out var error);
+        if (!whole && error is not null)
+        {
+            TakeBack((0, 0, 0, 0, 0));
+            InvalidText(error);
+        }
+
+        return !whole;
+    }
+
+    private void ReadWhole(string text)
+    {
+        var stream = YamlLoader.Load(text, out var error);
         if (error is not null)
         {
-            _findings.Add(new NetworkPolicyFinding
-            {
-                SeverityValue = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = error.Line, Column = error.Column,
-                Message = $"The file is not valid YAML or JSON: {error.Message}",
-            });
+            InvalidText(error);
             return;
         }
 
         foreach (var document in stream.Documents)
         {
-            if (document.RootNode is YamlMappingNode root)
-            {
-                ReadObject(root);
-            }
-            else if (document.RootNode is not YamlScalarNode { Value: null or "" })
-            {
-                Error(document.RootNode, null, InvalidManifest, "A manifest is a mapping with apiVersion, kind and metadata.");
-            }
+            ReadRoot(document.RootNode);
+        }
+    }
+
+    private (int, int, int, int, int) Counts() => (_findings.Count, _policies.Count, _pods.Count, _namespaces.Count, _skipped.Count);
+
+    private void TakeBack((int Findings, int Policies, int Pods, int Namespaces, int Skipped) counts)
+    {
+        _findings.RemoveRange(counts.Findings, _findings.Count - counts.Findings);
+        _policies.RemoveRange(counts.Policies, _policies.Count - counts.Policies);
+        _pods.RemoveRange(counts.Pods, _pods.Count - counts.Pods);
+        _namespaces.RemoveRange(counts.Namespaces, _namespaces.Count - counts.Namespaces);
+        _skipped.RemoveRange(counts.Skipped, _skipped.Count - counts.Skipped);
+    }
+
+    private void InvalidText(YamlSyntaxError error) => _findings.Add(new NetworkPolicyFinding
+    {
+        SeverityValue = FindingSeverity.Error, Code = InvalidManifest, File = _file, Line = error.Line, Column = error.Column,
+        Message = $"The file is not valid YAML or JSON: {error.Message}",
+    });
+
+    private void ReadRoot(YamlNode root)
+    {
+        if (root is YamlMappingNode map)
+        {
+            ReadObject(map);
+        }
+        else if (root is not YamlScalarNode { Value: null or "" })
+        {
+            Error(root, null, InvalidManifest, "A manifest is a mapping with apiVersion, kind and metadata.");
         }
     }
 

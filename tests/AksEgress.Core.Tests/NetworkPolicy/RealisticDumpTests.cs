@@ -128,3 +128,55 @@ public class ManifestSpecPruningTests
         Assert.Equal((false, 80), (pod.HostNetwork, pod.Ports.Single().Port));
     }
 }
+
+/// <summary>A List's items are read one at a time as they are parsed; the answer is the same as reading the text whole.</summary>
+public class ItemByItemReadingTests
+{
+    private const string Item = "{ apiVersion: v1, kind: Pod, metadata: { name: NAME, namespace: shop, labels: { app: web } }, spec: { containers: [ { name: c, ports: [ { containerPort: 80 } ] } ] } }";
+
+    private static string List(string kind, params string[] names) =>
+        $"apiVersion: v1\nitems:\n{string.Concat(names.Select(n => $"- {Item.Replace("NAME", n)}\n"))}kind: {kind}\nmetadata: {{ resourceVersion: \"\" }}\n";
+
+    [Fact]
+    public void Items_written_before_the_kind_as_kubectls_json_writes_them_are_read_when_the_kind_is_List()
+    {
+        var set = ManifestReader.Read(List("List", "a", "b"), "list.yaml");
+        Assert.Empty(set.Findings);
+        Assert.Equal(["shop/a", "shop/b"], set.Pods.Select(p => p.Id));
+        // kubectl -o json: the same, keys in alphabetical order.
+        var json = """{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"shop"},"spec":{"containers":[]}}],"kind":"List","metadata":{"resourceVersion":""}}""";
+        Assert.Equal(["shop/a"], ManifestReader.Read(json, "list.json").Pods.Select(p => p.Id));
+    }
+
+    [Fact]
+    public void The_items_of_a_root_that_is_not_a_List_are_not_read()
+    {
+        // A PodList as the API returns it is not what kubectl get prints: skipped, its items with it (as when read whole).
+        var set = ManifestReader.Read(List("PodList", "a", "b") + "---\n" + List("List", "c"), "lists.yaml");
+        Assert.Equal(["shop/c"], set.Pods.Select(p => p.Id));
+        Assert.Contains(set.Skipped, s => s.Contains("PodList", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_alias_from_one_item_to_an_anchor_in_another_is_resolved_by_reading_the_text_whole()
+    {
+        var text = "apiVersion: v1\nkind: List\nitems:\n"
+            + "- { apiVersion: v1, kind: Pod, metadata: { name: a, namespace: shop, labels: &web { app: web } }, spec: { containers: [] } }\n"
+            + "- { apiVersion: v1, kind: Pod, metadata: { name: b, namespace: shop, labels: *web }, spec: { containers: [] } }\n";
+        var set = ManifestReader.Read(text, "alias.yaml");
+        Assert.Empty(set.Findings);
+        Assert.Equal([("shop/a", "web"), ("shop/b", "web")], set.Pods.Select(p => (p.Id, p.Labels["app"])));
+    }
+
+    [Fact]
+    public void An_error_after_items_already_read_leaves_only_the_error()
+    {
+        // The third item is cut off: the two items read before it count for nothing.
+        var text = List("List", "a", "b").Replace("kind: List", "- { apiVersion: v1, kind: Pod\nkind: List");
+        var set = ManifestReader.Read(text, "cut.yaml");
+        Assert.Empty(set.Pods);
+        var error = Assert.Single(set.Findings);
+        Assert.Equal((FindingCodes.InvalidManifest, "Error"), (error.Code, error.Severity));
+        Assert.True(error.Line >= 4, error.Message);
+    }
+}
