@@ -33,16 +33,18 @@ public static class PolicyLinter
         // alike: each check looks at one pod of each such group, per namespace, so it grows with the workloads, not with
         // pods x policies (10,000 pods and 1,000 policies were 10^7 selector matches per check).
         var selectedKeys = ClassMatrix.SelectedKeys(cluster.Policies);
-        var groups = cluster.Pods
+        var groupList = cluster.Pods
             .GroupBy(p => (p.Namespace, Labels: string.Join(",", p.Labels.Where(l => selectedKeys.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))))
             .Select(g => g.ToList())
-            .GroupBy(g => g[0].Namespace, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        List<List<WorkloadPod>> InNamespace(string ns) => groups.TryGetValue(ns, out var list) ? list : [];
+            .ToList();
+        // Groups and namespaces are found by selectors through an index, not tried one by one: a check grows with what
+        // the selectors can match, not with groups x policies.
+        var groups = new LabelIndex<List<WorkloadPod>>(groupList, g => g[0].Namespace, g => g[0].Labels);
+        var namespaces = new LabelIndex<string>(groups.Namespaces, _ => "", cluster.NamespaceLabels);
 
-        foreach (var ns in groups.Keys.OrderBy(n => n, StringComparer.Ordinal))
+        foreach (var ns in groups.Namespaces.OrderBy(n => n, StringComparer.Ordinal))
         {
-            var open = InNamespace(ns).Where(g => !engine.Isolating(g[0], isIngress: true).Any()).SelectMany(g => g).ToList();
+            var open = groups.In(ns).Where(g => !engine.Isolating(g[0], isIngress: true).Any()).SelectMany(g => g).ToList();
             if (open.Count > 0)
             {
                 findings.Add(At(null, NoDefaultDeny,
@@ -52,16 +54,10 @@ public static class PolicyLinter
         }
 
         var dns = cluster.Pods.FirstOrDefault(p => p.Namespace == "kube-system" && p.Labels.TryGetValue("k8s-app", out var app) && app == "kube-dns") ?? KubeDns;
-        var dnsCut = new Dictionary<object, bool>(ReferenceComparer.Instance);
-        bool DnsCut(WorkloadPod p)
-        {
-            if (!dnsCut.TryGetValue(p, out var cut))
-            {
-                dnsCut[p] = cut = !engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "UDP").EgressAllowed || !engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "TCP").EgressAllowed;
-            }
-
-            return cut;
-        }
+        bool DnsCut(WorkloadPod p) =>
+            !engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "UDP").EgressAllowed || !engine.Evaluate(Endpoint.Of(p), Endpoint.Of(dns), 53, "TCP").EgressAllowed;
+        // The groups whose egress to DNS is cut, decided once each when a policy first isolates egress.
+        var dnsCutGroups = new Lazy<LabelIndex<List<WorkloadPod>>>(() => new(groupList.Where(g => DnsCut(g[0])), g => g[0].Namespace, g => g[0].Labels));
 
         foreach (var policy in cluster.Policies)
         {
@@ -76,26 +72,25 @@ public static class PolicyLinter
 
             if (policy.IsolatesEgress)
             {
-                var selected = hasWorkloads ? InNamespace(policy.Namespace).Where(g => policy.PodSelector.Matches(g[0].Labels)).ToList()
-                    : [[new WorkloadPod { Namespace = policy.Namespace, Name = "(any pod it selects)", Kind = "Pod", Labels = policy.PodSelector.MatchLabels }]];
-                var cut = selected.Where(g => engine.Isolating(g[0], isIngress: false).Contains(policy) && DnsCut(g[0])).SelectMany(g => g).ToList();
+                var anyPod = new WorkloadPod { Namespace = policy.Namespace, Name = "(any pod it selects)", Kind = "Pod", Labels = policy.PodSelector.MatchLabels };
+                var cut = (hasWorkloads ? dnsCutGroups.Value.Matching(policy.Namespace, policy.PodSelector).SelectMany(g => g) : new[] { anyPod }.Where(p => engine.Isolating(p, isIngress: false).Contains(policy) && DnsCut(p))).Take(3).ToList();
                 if (cut.Count > 0)
                 {
-                    findings.Add(At(policy, EgressBlocksDns, $"Egress isolation blocks DNS for {string.Join(", ", cut.Take(3))}: no egress rule allows UDP and TCP 53 to kube-dns (kube-system, k8s-app=kube-dns). Name resolution will fail; add an egress rule for it.", path: "spec.egress"));
+                    findings.Add(At(policy, EgressBlocksDns, $"Egress isolation blocks DNS for {string.Join(", ", cut)}: no egress rule allows UDP and TCP 53 to kube-dns (kube-system, k8s-app=kube-dns). Name resolution will fail; add an egress rule for it.", path: "spec.egress"));
                 }
             }
 
-            if (hasWorkloads && !InNamespace(policy.Namespace).Any(g => policy.PodSelector.Matches(g[0].Labels)))
+            if (hasWorkloads && !groups.Matching(policy.Namespace, policy.PodSelector).Any())
             {
                 findings.Add(At(policy, SelectorMatchesNothing, $"spec.podSelector {policy.PodSelector} matches no workload in namespace {policy.Namespace}: the policy applies to nothing.", path: "spec.podSelector"));
             }
 
             foreach (var peer in hasWorkloads ? policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Where(p => p.IpBlock is null) : [])
             {
-                // The namespaces the peer can reach into, then one pod of each group there (kube-dns first: most peers that span namespaces are for it).
-                var namespaces = peer.NamespaceSelector is null ? [policy.Namespace]
-                    : groups.Keys.Where(n => peer.NamespaceSelector.Matches(cluster.NamespaceLabels(n)));
-                if (!engine.PeerMatches(policy, peer, Endpoint.Of(dns)) && !namespaces.SelectMany(InNamespace).Any(g => engine.PeerMatches(policy, peer, Endpoint.Of(g[0]))))
+                // The namespaces the peer can reach into, then the groups there its pod selector may match (kube-dns first: most peers that span namespaces are for it).
+                var reached = peer.NamespaceSelector is null ? [policy.Namespace] : namespaces.Matching("", peer.NamespaceSelector);
+                var candidates = reached.SelectMany(n => peer.PodSelector is null ? groups.In(n) : groups.Matching(n, peer.PodSelector));
+                if (!engine.PeerMatches(policy, peer, Endpoint.Of(dns)) && !candidates.Any(g => engine.PeerMatches(policy, peer, Endpoint.Of(g[0]))))
                 {
                     findings.Add(At(policy, PeerMatchesNothing, $"The peer ({peer}) matches no workload in the input: the rule allows nothing from or to it.", FindingSeverity.Information, peer.Path, peer.Source));
                 }

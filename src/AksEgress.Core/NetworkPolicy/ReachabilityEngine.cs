@@ -12,14 +12,29 @@ public sealed class ReachabilityEngine
 {
     private readonly ClusterModel _cluster;
     private readonly PolicyEngine? _engine;
-    private readonly ILookup<string, KubernetesNetworkPolicy> _policiesByNamespace;
+    // Each policy is filed under one requirement every pod it selects meets (its first matchLabels pair, else an
+    // Exists key or a one-value In), or as unfiled in its namespace: the policies that may select a pod are those filed
+    // under its labels and keys, and the unfiled ones, not every policy of its namespace (by their index, in order).
+    private readonly Dictionary<(string Namespace, string Key, string Value), List<int>> _byLabel = [];
+    private readonly Dictionary<(string Namespace, string Key), List<int>> _byKey = [];
+    private readonly Dictionary<string, List<int>> _unfiled = new(StringComparer.Ordinal);
 
     /// <param name="kubernetesVersion">With Cilium: before AKS Kubernetes 1.32 (Cilium 1.17) endPort is not enforced, only port.</param>
     public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null, Version? kubernetesVersion = null)
     {
         _cluster = cluster;
         _engine = engine;
-        _policiesByNamespace = cluster.Policies.ToLookup(p => p.Namespace);
+        for (var i = 0; i < cluster.Policies.Count; i++)
+        {
+            var policy = cluster.Policies[i];
+            var selector = policy.PodSelector;
+            var requirement = selector.MatchExpressions.FirstOrDefault(e => e is { Operator: "Exists" } or { Operator: "In", Values.Count: 1 });
+            var list = selector.MatchLabels.Count > 0 ? Filed(_byLabel, (policy.Namespace, selector.MatchLabels.First().Key, selector.MatchLabels.First().Value))
+                : requirement is { Operator: "Exists" } ? Filed(_byKey, (policy.Namespace, requirement.Key))
+                : requirement is not null ? Filed(_byLabel, (policy.Namespace, requirement.Key, requirement.Values[0]))
+                : Filed(_unfiled, policy.Namespace);
+            list.Add(i);
+        }
         HonoursEndPort = !(engine is PolicyEngine.Cilium && kubernetesVersion is not null && kubernetesVersion < EngineCompatibility.CiliumEndPortKubernetes);
     }
 
@@ -45,10 +60,34 @@ public sealed class ReachabilityEngine
     }
 
     /// <summary>The policies that isolate <paramref name="pod"/> in a direction (on this engine).</summary>
-    public IEnumerable<KubernetesNetworkPolicy> Isolating(WorkloadPod pod, bool isIngress) =>
-        pod.HostNetwork && _engine is PolicyEngine.Cilium
-            ? []
-            : _policiesByNamespace[pod.Namespace].Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+    public IEnumerable<KubernetesNetworkPolicy> Isolating(WorkloadPod pod, bool isIngress)
+    {
+        if (pod.HostNetwork && _engine is PolicyEngine.Cilium)
+        {
+            return [];
+        }
+
+        var candidates = new List<int>(_unfiled.TryGetValue(pod.Namespace, out var unfiled) ? unfiled : []);
+        foreach (var label in pod.Labels)
+        {
+            candidates.AddRange(_byLabel.TryGetValue((pod.Namespace, label.Key, label.Value), out var filed) ? filed : []);
+            candidates.AddRange(_byKey.TryGetValue((pod.Namespace, label.Key), out var keyed) ? keyed : []);
+        }
+
+        candidates.Sort();
+        return candidates.Select(i => _cluster.Policies[i]).Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+    }
+
+    private static List<int> Filed<TKey>(Dictionary<TKey, List<int>> index, TKey key)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        return list;
+    }
 
     private bool Direction(WorkloadPod pod, bool isIngress, Func<(KubernetesNetworkPolicy Policy, PolicyPeer Peer), bool> peerMatches, Func<PolicyPort, bool> portMatches,
         List<string> allowedBy, List<string> deniedBy, List<string> reasons)

@@ -94,3 +94,41 @@ public class MatrixPropertyTests
         }
     }
 }
+
+/// <summary>The indexes that spare trying every policy or group find exactly what trying each one finds, in order.</summary>
+public class SelectorIndexPropertyTests
+{
+    [Theory]
+    [MemberData(nameof(MatrixPropertyTests.Seeds), MemberType = typeof(MatrixPropertyTests))]
+    public void The_policies_isolating_a_pod_are_those_of_its_namespace_that_select_it_in_their_order(int seed)
+    {
+        var cluster = RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 5 + (seed % 15), labelVariety: 3 + (seed % 6));
+        var engine = new ReachabilityEngine(cluster);
+        foreach (var pod in cluster.Pods)
+        {
+            foreach (var ingress in new[] { true, false })
+            {
+                // The definition (networking/v1 NetworkPolicySpec): same namespace, podSelector matches, policyTypes has the direction.
+                var expected = cluster.Policies.Where(p => p.Namespace == pod.Namespace && (ingress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+                Assert.Equal(expected.Select(p => p.Id), engine.Isolating(pod, ingress).Select(p => p.Id));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MatrixPropertyTests.Seeds), MemberType = typeof(MatrixPropertyTests))]
+    public void The_pods_a_selector_matches_through_the_index_are_those_it_matches_one_by_one(int seed)
+    {
+        var cluster = RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 5 + (seed % 15), labelVariety: 3 + (seed % 6));
+        var index = new LabelIndex<WorkloadPod>(cluster.Pods, p => p.Namespace, p => p.Labels);
+        var selectors = cluster.Policies.Select(p => p.PodSelector)
+            .Concat(cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Peers).Select(peer => peer.PodSelector).OfType<LabelSelector>());
+        foreach (var selector in selectors)
+        {
+            foreach (var ns in cluster.Pods.Select(p => p.Namespace).Distinct())
+            {
+                Assert.Equal(cluster.Pods.Where(p => p.Namespace == ns && selector.Matches(p.Labels)).Select(p => p.Id), index.Matching(ns, selector).Select(p => p.Id));
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+namespace AksEgress.NetworkPolicy;
+
+/// <summary>
+/// Things with labels (groups of pods, namespaces) found by a selector without trying each one: every item is filed
+/// under its namespace, each of its labels and each of its keys, and a selector looks only at the items filed under
+/// its narrowest requirement (a matchLabels pair, a one-value In, an Exists key), then checks those.
+/// </summary>
+internal sealed class LabelIndex<T>
+{
+    private static readonly List<T> None = [];
+    private readonly Dictionary<string, List<T>> _all = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Namespace, string Key, string Value), List<T>> _byLabel = [];
+    private readonly Dictionary<(string Namespace, string Key), List<T>> _byKey = [];
+    private readonly Func<T, IReadOnlyDictionary<string, string>> _labels;
+
+    public LabelIndex(IEnumerable<T> items, Func<T, string> namespaceOf, Func<T, IReadOnlyDictionary<string, string>> labels)
+    {
+        _labels = labels;
+        foreach (var item in items)
+        {
+            var ns = namespaceOf(item);
+            File(_all, ns, item);
+            foreach (var label in labels(item))
+            {
+                File(_byLabel, (ns, label.Key, label.Value), item);
+                File(_byKey, (ns, label.Key), item);
+            }
+        }
+    }
+
+    /// <summary>The namespaces that hold items.</summary>
+    public IEnumerable<string> Namespaces => _all.Keys;
+
+    /// <summary>The items of a namespace, in the order they were given.</summary>
+    public IReadOnlyList<T> In(string ns) => _all.TryGetValue(ns, out var items) ? items : None;
+
+    /// <summary>The items of <paramref name="ns"/> that <paramref name="selector"/> matches, in the order they were given.</summary>
+    public IEnumerable<T> Matching(string ns, LabelSelector selector)
+    {
+        var candidates = In(ns);
+        foreach (var label in selector.MatchLabels)
+        {
+            Narrow(_byLabel.TryGetValue((ns, label.Key, label.Value), out var filed) ? filed : None);
+        }
+
+        foreach (var requirement in selector.MatchExpressions)
+        {
+            if (requirement is { Operator: "Exists" })
+            {
+                Narrow(_byKey.TryGetValue((ns, requirement.Key), out var filed) ? filed : None);
+            }
+            else if (requirement is { Operator: "In", Values.Count: 1 })
+            {
+                Narrow(_byLabel.TryGetValue((ns, requirement.Key, requirement.Values[0]), out var filed) ? filed : None);
+            }
+        }
+
+        return candidates.Where(c => selector.Matches(_labels(c)));
+
+        void Narrow(IReadOnlyList<T> filed)
+        {
+            if (filed.Count < candidates.Count)
+            {
+                candidates = filed;
+            }
+        }
+    }
+
+    private static void File<TKey>(Dictionary<TKey, List<T>> index, TKey key, T item)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(item);
+    }
+}
