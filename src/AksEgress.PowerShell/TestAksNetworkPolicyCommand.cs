@@ -225,22 +225,20 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
                 WriteVerbose($"{pod} declares no container port: it is a destination only with -Port.");
             }
 
-            ClassMatrix matrix;
             try
             {
-                matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol, KubernetesVersion, _cancel.Token);
+                var matrix = ClassMatrix.Compute(cluster, Engine, Port, Protocol, KubernetesVersion, _cancel.Token);
+                WriteVerbose($"{cluster.Pods.Count} pods and templates, {cluster.Pods.Select(p => p.Workload).Distinct().Count()} workloads, in {matrix.ClassCount} classes of pods the policies cannot tell apart.");
+                // Row by row: each source's row is computed when its first entry is asked for, and Select-Object -First stops the rest.
+                foreach (var entry in matrix.Entries(GroupBy, ExcludeAllowed))
+                {
+                    StopIfAsked();
+                    WriteObject(entry);
+                }
             }
             catch (OperationCanceledException)
             {
                 throw new PipelineStoppedException();
-            }
-
-            WriteVerbose($"{cluster.Pods.Count} pods and templates, {cluster.Pods.Select(p => p.Workload).Distinct().Count()} workloads, in {matrix.ClassCount} classes of pods the policies cannot tell apart.");
-            // Row by row: the first row is out as soon as the classes are computed, and Select-Object -First stops the rest.
-            foreach (var entry in matrix.Entries(GroupBy, ExcludeAllowed))
-            {
-                StopIfAsked();
-                WriteObject(entry);
             }
 
             return;
@@ -305,7 +303,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
     {
         if (_lines.Count > 0)
         {
-            return Report(ManifestReader.Read(string.Join("\n", _lines), "<pipeline>"));
+            return Report(ReadText(string.Join("\n", _lines), "<pipeline>"));
         }
 
         var set = ManifestSet.Empty;
@@ -320,7 +318,7 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
             try
             {
                 StopIfAsked();
-                set = set.Merge(ManifestReader.Read(TextFile.Read(files[i]), files[i]));
+                set = set.Merge(ReadText(TextFile.Read(files[i]), files[i]));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -329,6 +327,19 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         }
 
         return Report(set);
+    }
+
+    /// <summary>Ctrl+C stops a large file within one of its items.</summary>
+    private ManifestSet ReadText(string text, string file)
+    {
+        try
+        {
+            return ManifestReader.Read(text, file, _cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 
     protected override void StopProcessing() => _cancel.Cancel();

@@ -7,9 +7,9 @@ namespace AksEgress.NetworkPolicy;
 /// policies can tell apart: the same namespace, the same values (or absence) of the label keys some pod selector uses
 /// (a ReplicaSet hash or a StatefulSet pod name no selector looks at does not split a class), the same declared ports
 /// and hostNetwork, and the same ipBlocks containing their address. Every policy decides such pods alike, so each
-/// class is evaluated once. Each rule's peers become a bit set over classes; each rule's ports
-/// become, per destination class, a bit mask over the ports that class is asked about (its declared ports, or -Port).
-/// A cell is the egress mask of the source AND the ingress mask of the destination.
+/// class is evaluated once. Each rule's peers become a bit set over classes; each rule's ports become, per destination
+/// class, a bit mask over the ports that class is asked about (its declared ports, or -Port); each bit is worked out
+/// when a row first needs it. A cell is the egress mask of the source AND the ingress mask of the destination.
 /// </summary>
 public sealed class ClassMatrix
 {
@@ -46,79 +46,73 @@ public sealed class ClassMatrix
         var candidates = representatives.Select(r => port is { } p ? [(p, protocol)] : r.Ports.Select(c => (c.Port, c.Protocol)).Distinct().Take(64).ToList()).ToArray();
         var full = candidates.Select(c => c.Count == 64 ? ulong.MaxValue : (1UL << c.Count) - 1).ToArray();
 
-        // Per rule: the classes its peers match, and per destination class the candidate ports it allows.
+        // Per rule, each answer worked out when a row first needs it: whether its peers match a class, and per
+        // destination class the candidate ports it allows. The first row asks each ingress rule about one source class
+        // only, not about every class.
         var evaluator = new ReachabilityEngine(cluster, engine, kubernetesVersion);
-        var rules = new Dictionary<PolicyRule, (BitArray Peers, ulong[] Ports)>();
-        (BitArray Peers, ulong[] Ports) Compiled(KubernetesNetworkPolicy policy, PolicyRule rule)
+        var compiled = new Dictionary<PolicyRule, CompiledRule>();
+        CompiledRule Compiled(KubernetesNetworkPolicy policy, PolicyRule rule) =>
+            compiled.TryGetValue(rule, out var known) ? known : compiled[rule] = new CompiledRule(policy, rule, count);
+
+        bool PeersMatch(CompiledRule r, int c)
         {
-            if (!rules.TryGetValue(rule, out var compiled))
+            if (!r.PeersKnown[c])
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var peers = new BitArray(count, rule.AllowsAllPeers);
-                if (!rule.AllowsAllPeers)
-                {
-                    for (var c = 0; c < count; c++)
-                    {
-                        foreach (var peer in rule.Peers)
-                        {
-                            if (evaluator.PeerMatches(policy, peer, endpoints[c]))
-                            {
-                                peers[c] = true;
-                                break;
-                            }
-                        }
-                    }
-                }
-
-                var ports = new ulong[count];
-                for (var d = 0; d < count; d++)
-                {
-                    for (var k = 0; k < candidates[d].Count; k++)
-                    {
-                        var (candidatePort, candidateProtocol) = candidates[d][k];
-                        var matched = rule.AllowsAllPorts;
-                        for (var i = 0; !matched && i < rule.Ports.Count; i++)
-                        {
-                            matched = ReachabilityEngine.PortMatches(rule.Ports[i], candidatePort, candidateProtocol, representatives[d], evaluator.HonoursEndPort);
-                        }
-
-                        if (matched)
-                        {
-                            ports[d] |= 1UL << k;
-                        }
-                    }
-                }
-
-                rules[rule] = compiled = (peers, ports);
+                r.PeersKnown[c] = true;
+                r.Peers[c] = r.Rule.AllowsAllPeers || r.Rule.Peers.Any(peer => evaluator.PeerMatches(r.Policy, peer, endpoints[c]));
             }
 
-            return compiled;
+            return r.Peers[c];
         }
 
-        var egress = representatives.Select(r => evaluator.Isolating(r, isIngress: false).ToList()).ToArray();
+        ulong PortMask(CompiledRule r, int d)
+        {
+            if (!r.PortsKnown[d])
+            {
+                r.PortsKnown[d] = true;
+                for (var k = 0; k < candidates[d].Count; k++)
+                {
+                    var (candidatePort, candidateProtocol) = candidates[d][k];
+                    var matched = r.Rule.AllowsAllPorts;
+                    for (var i = 0; !matched && i < r.Rule.Ports.Count; i++)
+                    {
+                        matched = ReachabilityEngine.PortMatches(r.Rule.Ports[i], candidatePort, candidateProtocol, representatives[d], evaluator.HonoursEndPort);
+                    }
+
+                    if (matched)
+                    {
+                        r.Ports[d] |= 1UL << k;
+                    }
+                }
+            }
+
+            return r.Ports[d];
+        }
+
+        var egressPolicies = representatives.Select(r => evaluator.Isolating(r, isIngress: false).ToList()).ToArray();
         var ingressPolicies = representatives.Select(r => evaluator.Isolating(r, isIngress: true).ToList()).ToArray();
+        var egress = egressPolicies.Select(policies => policies.SelectMany(p => p.Egress.Select(rule => Compiled(p, rule))).ToList()).ToArray();
         var ingress = ingressPolicies.Select(policies => policies.SelectMany(p => p.Ingress.Select(rule => Compiled(p, rule))).ToList()).ToArray();
-        var ingressIsolated = ingressPolicies.Select(policies => policies.Count > 0).ToArray();
 
         // One source class's row: its egress mask AND each destination's ingress mask. Rows are made as the entries ask
         // for them (source by source), so the first row is out without the whole class x class matrix.
         ulong[] Row(int s)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var row = new ulong[count];
-            if (egress[s].Count == 0)
+            if (egressPolicies[s].Count == 0)
             {
                 Array.Copy(full, row, count);
             }
             else
             {
-                foreach (var (policy, rule) in egress[s].SelectMany(p => p.Egress.Select(r => (p, r))))
+                foreach (var rule in egress[s])
                 {
-                    var (peers, ports) = Compiled(policy, rule);
                     for (var d = 0; d < count; d++)
                     {
-                        if (peers[d])
+                        if (PeersMatch(rule, d))
                         {
-                            row[d] |= ports[d];
+                            row[d] |= PortMask(rule, d);
                         }
                     }
                 }
@@ -127,14 +121,14 @@ public sealed class ClassMatrix
             for (var d = 0; d < count; d++)
             {
                 var inMask = full[d];
-                if (ingressIsolated[d])
+                if (ingressPolicies[d].Count > 0)
                 {
                     inMask = 0;
-                    foreach (var (peers, ports) in ingress[d])
+                    foreach (var rule in ingress[d])
                     {
-                        if (peers[s])
+                        if (PeersMatch(rule, s))
                         {
-                            inMask |= ports[d];
+                            inMask |= PortMask(rule, d);
                         }
                     }
                 }
@@ -146,6 +140,17 @@ public sealed class ClassMatrix
         }
 
         return new ClassMatrix(classes, candidates, Row);
+    }
+
+    /// <summary>A rule's answers per class, each worked out once (Known) when first needed.</summary>
+    private sealed class CompiledRule(KubernetesNetworkPolicy policy, PolicyRule rule, int classes)
+    {
+        public KubernetesNetworkPolicy Policy { get; } = policy;
+        public PolicyRule Rule { get; } = rule;
+        public BitArray PeersKnown { get; } = new(classes);
+        public BitArray Peers { get; } = new(classes);
+        public BitArray PortsKnown { get; } = new(classes);
+        public ulong[] Ports { get; } = new ulong[classes];
     }
 
     /// <summary>The matrix for every ordered pair of distinct pods whose destination has ports to ask about.</summary>

@@ -33,10 +33,11 @@ public sealed class ManifestReader
 
     private ManifestReader(string file) => _file = file;
 
-    public static ManifestSet Read(string text, string file)
+    /// <param name="cancellationToken">Checked at each item of a List: a 100 MiB dump stops within one item.</param>
+    public static ManifestSet Read(string text, string file, CancellationToken cancellationToken = default)
     {
         var reader = new ManifestReader(file);
-        if (!reader.ReadItemByItem(text))
+        if (!reader.ReadItemByItem(text, cancellationToken))
         {
             reader = new ManifestReader(file);
             reader.ReadWhole(text);
@@ -50,7 +51,7 @@ public sealed class ManifestReader
     /// writes items before kind): what they gave is kept when the root turns out to be a List, and taken back otherwise.
     /// False when the text must be read whole.
     /// </summary>
-    private bool ReadItemByItem(string text)
+    private bool ReadItemByItem(string text, CancellationToken cancellationToken)
     {
         var kept = Counts();
         var whole = !YamlLoader.TryLoadItemByItem(
@@ -58,6 +59,7 @@ public sealed class ManifestReader
             parser => new ManifestPruning(parser),
             onItem: item =>
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (item is YamlMappingNode map)
                 {
                     ReadObject(map);

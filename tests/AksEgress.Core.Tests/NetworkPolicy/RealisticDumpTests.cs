@@ -180,3 +180,31 @@ public class ItemByItemReadingTests
         Assert.True(error.Line >= 4, error.Message);
     }
 }
+
+/// <summary>Ctrl+C (the cmdlet's cancellation) stops reading within an item and the matrix within a row.</summary>
+public class CancellationTests
+{
+    [Fact]
+    public void Reading_a_list_stops_at_the_next_item_once_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Throws<OperationCanceledException>(() => ManifestReader.Read(RealisticDump.Yaml(1, pods: 50, policies: 5), "dump.yaml", cancel.Token));
+    }
+
+    [Fact]
+    public void The_matrix_stops_at_the_next_row_once_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var cluster = ClusterModel.From(ManifestReader.Read(RealisticDump.Json(1, pods: 50, policies: 5), "dump.json"));
+        var rows = ClassMatrix.Compute(cluster, null, null, cancellationToken: cancel.Token).Entries().GetEnumerator();
+        Assert.True(rows.MoveNext());
+        cancel.Cancel();
+        Assert.Throws<OperationCanceledException>(() =>
+        {
+            while (rows.MoveNext())
+            {
+            }
+        });
+    }
+}
