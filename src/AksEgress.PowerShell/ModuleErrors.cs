@@ -26,6 +26,7 @@ public static class ModuleErrors
         new("DocumentNotFullyRead", ErrorCategory.InvalidData, "Some rows of the document could not be read, so nothing was compared or written (-Force uses what was read)."),
         new("DocumentNotFound", ErrorCategory.ObjectNotFound, "-Path names no file, or -Uri answers 404."),
         new("DocumentUnreadable", ErrorCategory.ReadError, "The -Path file cannot be read."),
+        new("InvalidDocumentUri", ErrorCategory.InvalidArgument, "-Uri is not an http(s) address; nothing is requested."),
         new("DocumentUnreachable", ErrorCategory.ConnectionError, "-Uri cannot be read: network, proxy, TLS, a status other than 404, or -TimeoutSec passed. The message names the URL."),
         new("CatalogPathRequired", ErrorCategory.InvalidArgument, "No per-user folder exists for the catalog: give -CatalogPath."),
         new("CatalogUpdateFailed", ErrorCategory.InvalidResult, "The updated catalog would not validate; nothing is written."),

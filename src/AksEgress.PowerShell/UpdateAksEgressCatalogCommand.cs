@@ -234,7 +234,7 @@ public sealed class UpdateAksEgressCatalogCommand : PSCmdlet
         var url = Uri.AbsoluteUri;
         if (Uri.Scheme is not ("https" or "http"))
         {
-            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException($"-Uri {url} is not an http(s) address; for a local copy give -Path."), "DocumentUnreachable", url));
+            ThrowTerminatingError(ModuleErrors.Record(new PSArgumentException($"-Uri {url} is not an http(s) address; for a local copy give -Path."), "InvalidDocumentUri", url));
         }
 
         var handler = new HttpClientHandler();

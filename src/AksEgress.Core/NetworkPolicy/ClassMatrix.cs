@@ -1,4 +1,4 @@
-using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace AksEgress.NetworkPolicy;
 
@@ -50,44 +50,10 @@ public sealed class ClassMatrix
         // destination class the candidate ports it allows. The first row asks each ingress rule about one source class
         // only, not about every class.
         var evaluator = new ReachabilityEngine(cluster, engine, kubernetesVersion);
+        var context = new RuleContext(evaluator, endpoints, representatives, candidates);
         var compiled = new Dictionary<PolicyRule, CompiledRule>();
         CompiledRule Compiled(KubernetesNetworkPolicy policy, PolicyRule rule) =>
-            compiled.TryGetValue(rule, out var known) ? known : compiled[rule] = new CompiledRule(policy, rule, count);
-
-        bool PeersMatch(CompiledRule r, int c)
-        {
-            if (!r.PeersKnown[c])
-            {
-                r.PeersKnown[c] = true;
-                r.Peers[c] = r.Rule.AllowsAllPeers || r.Rule.Peers.Any(peer => evaluator.PeerMatches(r.Policy, peer, endpoints[c]));
-            }
-
-            return r.Peers[c];
-        }
-
-        ulong PortMask(CompiledRule r, int d)
-        {
-            if (!r.PortsKnown[d])
-            {
-                r.PortsKnown[d] = true;
-                for (var k = 0; k < candidates[d].Count; k++)
-                {
-                    var (candidatePort, candidateProtocol) = candidates[d][k];
-                    var matched = r.Rule.AllowsAllPorts;
-                    for (var i = 0; !matched && i < r.Rule.Ports.Count; i++)
-                    {
-                        matched = ReachabilityEngine.PortMatches(r.Rule.Ports[i], candidatePort, candidateProtocol, representatives[d], evaluator.HonoursEndPort);
-                    }
-
-                    if (matched)
-                    {
-                        r.Ports[d] |= 1UL << k;
-                    }
-                }
-            }
-
-            return r.Ports[d];
-        }
+            compiled.TryGetValue(rule, out var known) ? known : compiled[rule] = new CompiledRule(policy, rule, context);
 
         var egressPolicies = representatives.Select(r => evaluator.Isolating(r, isIngress: false).ToList()).ToArray();
         var ingressPolicies = representatives.Select(r => evaluator.Isolating(r, isIngress: true).ToList()).ToArray();
@@ -110,9 +76,9 @@ public sealed class ClassMatrix
                 {
                     for (var d = 0; d < count; d++)
                     {
-                        if (PeersMatch(rule, d))
+                        if (rule.PeersMatch(d))
                         {
-                            row[d] |= PortMask(rule, d);
+                            row[d] |= rule.Ports(d);
                         }
                     }
                 }
@@ -126,9 +92,9 @@ public sealed class ClassMatrix
                     inMask = 0;
                     foreach (var rule in ingress[d])
                     {
-                        if (PeersMatch(rule, s))
+                        if (rule.PeersMatch(s))
                         {
-                            inMask |= PortMask(rule, d);
+                            inMask |= rule.Ports(d);
                         }
                     }
                 }
@@ -142,15 +108,85 @@ public sealed class ClassMatrix
         return new ClassMatrix(classes, candidates, Row);
     }
 
-    /// <summary>A rule's answers per class, each worked out once (Known) when first needed.</summary>
-    private sealed class CompiledRule(KubernetesNetworkPolicy policy, PolicyRule rule, int classes)
+    /// <summary>What a rule's answers are worked out from: the classes' representatives and the ports asked about.</summary>
+    private sealed record RuleContext(ReachabilityEngine Evaluator, Endpoint[] Endpoints, WorkloadPod[] Representatives, List<(int Port, string Protocol)>[] Candidates);
+
+    /// <summary>
+    /// A rule's answers per class. Whether its peers match: for the first class asked alone (the first row asks each
+    /// ingress rule about its one source class), then for every class at once as bits, which the matrix's inner loop
+    /// reads. The ports it allows: for every destination class at once, when first asked.
+    /// </summary>
+    private sealed class CompiledRule(KubernetesNetworkPolicy policy, PolicyRule rule, RuleContext context)
     {
-        public KubernetesNetworkPolicy Policy { get; } = policy;
-        public PolicyRule Rule { get; } = rule;
-        public BitArray PeersKnown { get; } = new(classes);
-        public BitArray Peers { get; } = new(classes);
-        public BitArray PortsKnown { get; } = new(classes);
-        public ulong[] Ports { get; } = new ulong[classes];
+        private ulong[]? _peers;
+        private int _askedClass = -1;
+        private bool _askedAnswer;
+        private ulong[]? _ports;
+
+        /// <summary>Whether a peer of the rule matches class <paramref name="c"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool PeersMatch(int c) => _peers is { } peers ? (peers[c >> 6] & (1UL << (c & 63))) != 0 : Ask(c);
+
+        private bool Ask(int c)
+        {
+            if (_askedClass < 0 || _askedClass == c)
+            {
+                _askedAnswer = _askedClass == c ? _askedAnswer : Matches(c);
+                _askedClass = c;
+                return _askedAnswer;
+            }
+
+            var peers = new ulong[(context.Endpoints.Length + 63) / 64];
+            for (var other = 0; other < context.Endpoints.Length; other++)
+            {
+                if (other == _askedClass ? _askedAnswer : Matches(other))
+                {
+                    peers[other >> 6] |= 1UL << (other & 63);
+                }
+            }
+
+            _peers = peers;
+            return PeersMatch(c);
+        }
+
+        private bool Matches(int c)
+        {
+            var matched = rule.AllowsAllPeers;
+            for (var i = 0; !matched && i < rule.Peers.Count; i++)
+            {
+                matched = context.Evaluator.PeerMatches(policy, rule.Peers[i], context.Endpoints[c]);
+            }
+
+            return matched;
+        }
+
+        /// <summary>The candidate ports of destination class <paramref name="d"/> the rule allows, as a mask (worked out for every class at once: it is cheap).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Ports(int d) => (_ports ??= WorkOutPorts())[d];
+
+        private ulong[] WorkOutPorts()
+        {
+            var ports = new ulong[context.Candidates.Length];
+            for (var d = 0; d < ports.Length; d++)
+            {
+                var candidates = context.Candidates[d];
+                for (var k = 0; k < candidates.Count; k++)
+                {
+                    var matched = rule.AllowsAllPorts;
+                    for (var i = 0; !matched && i < rule.Ports.Count; i++)
+                    {
+                        matched = ReachabilityEngine.PortMatches(rule.Ports[i], candidates[k].Port, candidates[k].Protocol, context.Representatives[d], context.Evaluator.HonoursEndPort);
+                    }
+
+                    if (matched)
+                    {
+                        ports[d] |= 1UL << k;
+                    }
+                }
+            }
+
+            return ports;
+        }
     }
 
     /// <summary>The matrix for every ordered pair of distinct pods whose destination has ports to ask about.</summary>

@@ -12,13 +12,7 @@ public sealed class ReachabilityEngine
 {
     private readonly ClusterModel _cluster;
     private readonly PolicyEngine? _engine;
-    // Each policy is filed under one requirement every pod it selects meets (its first matchLabels pair, else an
-    // Exists key or a one-value In), or as unfiled in its namespace: the policies that may select a pod are those filed
-    // under its labels and keys, and the unfiled ones, not every policy of its namespace (by their index, in order).
-    private readonly Dictionary<(string Namespace, string Key, string Value), List<int>> _byLabel = [];
-    private readonly Dictionary<(string Namespace, string Key), List<int>> _byKey = [];
-    private readonly Dictionary<string, List<int>> _unfiled = new(StringComparer.Ordinal);
-
+    private readonly Dictionary<string, NamespacePolicies> _policies = new(StringComparer.Ordinal);
     /// <param name="kubernetesVersion">With Cilium: before AKS Kubernetes 1.32 (Cilium 1.17) endPort is not enforced, only port.</param>
     public ReachabilityEngine(ClusterModel cluster, PolicyEngine? engine = null, Version? kubernetesVersion = null)
     {
@@ -27,14 +21,14 @@ public sealed class ReachabilityEngine
         for (var i = 0; i < cluster.Policies.Count; i++)
         {
             var policy = cluster.Policies[i];
-            var selector = policy.PodSelector;
-            var requirement = selector.MatchExpressions.FirstOrDefault(e => e is { Operator: "Exists" } or { Operator: "In", Values.Count: 1 });
-            var list = selector.MatchLabels.Count > 0 ? Filed(_byLabel, (policy.Namespace, selector.MatchLabels.First().Key, selector.MatchLabels.First().Value))
-                : requirement is { Operator: "Exists" } ? Filed(_byKey, (policy.Namespace, requirement.Key))
-                : requirement is not null ? Filed(_byLabel, (policy.Namespace, requirement.Key, requirement.Values[0]))
-                : Filed(_unfiled, policy.Namespace);
-            list.Add(i);
+            if (!_policies.TryGetValue(policy.Namespace, out var inNamespace))
+            {
+                _policies[policy.Namespace] = inNamespace = new NamespacePolicies();
+            }
+
+            inNamespace.File(policy.PodSelector, i);
         }
+
         HonoursEndPort = !(engine is PolicyEngine.Cilium && kubernetesVersion is not null && kubernetesVersion < EngineCompatibility.CiliumEndPortKubernetes);
     }
 
@@ -67,26 +61,8 @@ public sealed class ReachabilityEngine
             return [];
         }
 
-        var candidates = new List<int>(_unfiled.TryGetValue(pod.Namespace, out var unfiled) ? unfiled : []);
-        foreach (var label in pod.Labels)
-        {
-            candidates.AddRange(_byLabel.TryGetValue((pod.Namespace, label.Key, label.Value), out var filed) ? filed : []);
-            candidates.AddRange(_byKey.TryGetValue((pod.Namespace, label.Key), out var keyed) ? keyed : []);
-        }
-
-        candidates.Sort();
+        var candidates = _policies.TryGetValue(pod.Namespace, out var inNamespace) ? inNamespace.Candidates(pod.Labels) : [];
         return candidates.Select(i => _cluster.Policies[i]).Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
-    }
-
-    private static List<int> Filed<TKey>(Dictionary<TKey, List<int>> index, TKey key)
-        where TKey : notnull
-    {
-        if (!index.TryGetValue(key, out var list))
-        {
-            index[key] = list = [];
-        }
-
-        return list;
     }
 
     private bool Direction(WorkloadPod pod, bool isIngress, Func<(KubernetesNetworkPolicy Policy, PolicyPeer Peer), bool> peerMatches, Func<PolicyPort, bool> portMatches,
@@ -161,5 +137,60 @@ public sealed class ReachabilityEngine
         }
 
         return rule.Port is not { } first || (port >= first && port <= ((honourEndPort ? rule.EndPort : null) ?? first));
+    }
+
+    /// <summary>
+    /// The policies of a namespace (by their index, in order), each also filed under one requirement that every pod it
+    /// selects meets (its first matchLabels pair, else an Exists key or a one-value In) or as unfiled: the policies that
+    /// may select a pod are those filed under its labels and keys, and the unfiled ones, not every policy of the namespace.
+    /// </summary>
+    private sealed class NamespacePolicies
+    {
+        /// <summary>Up to this many policies, trying each is cheaper than the index.</summary>
+        private const int Few = 16;
+        private readonly List<int> _all = [];
+        private readonly List<int> _unfiled = [];
+        private readonly Dictionary<(string Key, string Value), List<int>> _byLabel = [];
+        private readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
+
+        public void File(LabelSelector selector, int index)
+        {
+            _all.Add(index);
+            var requirement = selector.MatchExpressions.FirstOrDefault(e => e is { Operator: "Exists" } or { Operator: "In", Values.Count: 1 });
+            var list = selector.MatchLabels.Count > 0 ? Filed(_byLabel, (selector.MatchLabels.First().Key, selector.MatchLabels.First().Value))
+                : requirement is { Operator: "Exists" } ? Filed(_byKey, requirement.Key)
+                : requirement is not null ? Filed(_byLabel, (requirement.Key, requirement.Values[0]))
+                : _unfiled;
+            list.Add(index);
+        }
+
+        public List<int> Candidates(IReadOnlyDictionary<string, string> labels)
+        {
+            if (_all.Count <= Few)
+            {
+                return _all;
+            }
+
+            var candidates = new List<int>(_unfiled);
+            foreach (var label in labels)
+            {
+                candidates.AddRange(_byLabel.TryGetValue((label.Key, label.Value), out var filed) ? filed : []);
+                candidates.AddRange(_byKey.TryGetValue(label.Key, out var keyed) ? keyed : []);
+            }
+
+            candidates.Sort();
+            return candidates;
+        }
+
+        private static List<int> Filed<TKey>(Dictionary<TKey, List<int>> index, TKey key)
+            where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            return list;
+        }
     }
 }
