@@ -99,6 +99,13 @@ Describe 'Update-AksEgressCatalog' {
         { Update-AksEgressCatalog -Path "$TestDrive/none.md" } | Should -Throw -ErrorId 'DocumentNotFound,AksEgress.PowerShell.UpdateAksEgressCatalogCommand'
     }
 
+    It 'refuses an address that is not http(s) as an invalid argument, before any request' {
+        $err = { Update-AksEgressCatalog -Uri 'ftp://example.com/outbound-rules-control-egress.md' -CatalogPath "$TestDrive/keep.yaml" } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidDocumentUri,AksEgress.PowerShell.UpdateAksEgressCatalogCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike '*ftp://example.com/*not an http(s) address*-Path*'
+    }
+
     It 'does not use a per-user catalog that is damaged, and says why' {
         New-Item -ItemType Directory -Force (Split-Path $env:AKSEGRESS_USER_CATALOG) | Out-Null
         Set-Content $env:AKSEGRESS_USER_CATALOG 'schemaVersion: 1'

@@ -18,15 +18,14 @@ public sealed class ReachabilityEngine
     {
         _cluster = cluster;
         _engine = engine;
-        for (var i = 0; i < cluster.Policies.Count; i++)
+        foreach (var policy in cluster.Policies)
         {
-            var policy = cluster.Policies[i];
             if (!_policies.TryGetValue(policy.Namespace, out var inNamespace))
             {
                 _policies[policy.Namespace] = inNamespace = new NamespacePolicies();
             }
 
-            inNamespace.File(policy.PodSelector, i);
+            inNamespace.File(policy);
         }
 
         HonoursEndPort = !(engine is PolicyEngine.Cilium && kubernetesVersion is not null && kubernetesVersion < EngineCompatibility.CiliumEndPortKubernetes);
@@ -62,7 +61,7 @@ public sealed class ReachabilityEngine
         }
 
         var candidates = _policies.TryGetValue(pod.Namespace, out var inNamespace) ? inNamespace.Candidates(pod.Labels) : [];
-        return candidates.Select(i => _cluster.Policies[i]).Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
+        return candidates.Where(p => (isIngress ? p.IsolatesIngress : p.IsolatesEgress) && p.PodSelector.Matches(pod.Labels));
     }
 
     private bool Direction(WorkloadPod pod, bool isIngress, Func<(KubernetesNetworkPolicy Policy, PolicyPeer Peer), bool> peerMatches, Func<PolicyPort, bool> portMatches,
@@ -140,7 +139,7 @@ public sealed class ReachabilityEngine
     }
 
     /// <summary>
-    /// The policies of a namespace (by their index, in order), each also filed under one requirement that every pod it
+    /// The policies of a namespace, in order, each also filed (by its position) under one requirement that every pod it
     /// selects meets (its first matchLabels pair, else an Exists key or a one-value In) or as unfiled: the policies that
     /// may select a pod are those filed under its labels and keys, and the unfiled ones, not every policy of the namespace.
     /// </summary>
@@ -148,14 +147,16 @@ public sealed class ReachabilityEngine
     {
         /// <summary>Up to this many policies, trying each is cheaper than the index.</summary>
         private const int Few = 16;
-        private readonly List<int> _all = [];
+        private readonly List<KubernetesNetworkPolicy> _policies = [];
         private readonly List<int> _unfiled = [];
         private readonly Dictionary<(string Key, string Value), List<int>> _byLabel = [];
         private readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
 
-        public void File(LabelSelector selector, int index)
+        public void File(KubernetesNetworkPolicy policy)
         {
-            _all.Add(index);
+            var index = _policies.Count;
+            _policies.Add(policy);
+            var selector = policy.PodSelector;
             var requirement = selector.MatchExpressions.FirstOrDefault(e => e is { Operator: "Exists" } or { Operator: "In", Values.Count: 1 });
             var list = selector.MatchLabels.Count > 0 ? Filed(_byLabel, (selector.MatchLabels.First().Key, selector.MatchLabels.First().Value))
                 : requirement is { Operator: "Exists" } ? Filed(_byKey, requirement.Key)
@@ -164,11 +165,11 @@ public sealed class ReachabilityEngine
             list.Add(index);
         }
 
-        public List<int> Candidates(IReadOnlyDictionary<string, string> labels)
+        public IEnumerable<KubernetesNetworkPolicy> Candidates(IReadOnlyDictionary<string, string> labels)
         {
-            if (_all.Count <= Few)
+            if (_policies.Count <= Few)
             {
-                return _all;
+                return _policies;
             }
 
             var candidates = new List<int>(_unfiled);
@@ -179,7 +180,7 @@ public sealed class ReachabilityEngine
             }
 
             candidates.Sort();
-            return candidates;
+            return candidates.Select(i => _policies[i]);
         }
 
         private static List<int> Filed<TKey>(Dictionary<TKey, List<int>> index, TKey key)

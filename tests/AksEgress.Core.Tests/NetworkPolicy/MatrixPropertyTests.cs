@@ -102,7 +102,9 @@ public class SelectorIndexPropertyTests
     [MemberData(nameof(MatrixPropertyTests.Seeds), MemberType = typeof(MatrixPropertyTests))]
     public void The_policies_isolating_a_pod_are_those_of_its_namespace_that_select_it_in_their_order(int seed)
     {
-        var cluster = RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 5 + (seed % 15), labelVariety: 3 + (seed % 6));
+        // Crowded namespaces: more than the 16 policies up to which a namespace is not indexed.
+        var cluster = RandomCluster.Generate(seed, pods: 25 + (seed % 20), policies: 50 + (seed % 50), namespaces: 1 + (seed % 2), labelVariety: 3 + (seed % 6));
+        Assert.Contains(cluster.Policies.GroupBy(p => p.Namespace), g => g.Count() > 16);
         var engine = new ReachabilityEngine(cluster);
         foreach (var pod in cluster.Pods)
         {
