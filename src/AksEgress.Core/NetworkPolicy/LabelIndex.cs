@@ -38,32 +38,17 @@ internal sealed class LabelIndex<T>
     public IEnumerable<T> Matching(string ns, LabelSelector selector)
     {
         var candidates = In(ns);
-        foreach (var label in selector.MatchLabels)
+        foreach (var (key, value) in selector.NecessaryLabels())
         {
-            Narrow(_byLabel.TryGetValue((ns, label.Key, label.Value), out var filed) ? filed : None);
-        }
-
-        foreach (var requirement in selector.MatchExpressions)
-        {
-            if (requirement is { Operator: "Exists" })
-            {
-                Narrow(_byKey.TryGetValue((ns, requirement.Key), out var filed) ? filed : None);
-            }
-            else if (requirement is { Operator: "In", Values.Count: 1 })
-            {
-                Narrow(_byLabel.TryGetValue((ns, requirement.Key, requirement.Values[0]), out var filed) ? filed : None);
-            }
-        }
-
-        return candidates.Where(c => selector.Matches(_labels(c)));
-
-        void Narrow(IReadOnlyList<T> filed)
-        {
+            var filed = value is null ? _byKey.TryGetValue((ns, key), out var keyed) ? keyed : None
+                : _byLabel.TryGetValue((ns, key, value), out var labelled) ? labelled : None;
             if (filed.Count < candidates.Count)
             {
                 candidates = filed;
             }
         }
+
+        return candidates.Where(c => selector.Matches(_labels(c)));
     }
 
     private static void File<TKey>(Dictionary<TKey, List<T>> index, TKey key, T item)

@@ -9,6 +9,15 @@ public sealed record LabelSelector(IReadOnlyDictionary<string, string> MatchLabe
 
     public bool UsesNegation => MatchExpressions.Any(e => e.IsNegative);
 
+    /// <summary>
+    /// Labels every pod it selects carries, for finding candidates through an index: each matchLabels pair, a one-value
+    /// In (key and value), an Exists (key, any value: null). The other requirements narrow nothing by themselves.
+    /// </summary>
+    public IEnumerable<(string Key, string? Value)> NecessaryLabels() =>
+        MatchLabels.Select(l => (l.Key, (string?)l.Value))
+            .Concat(MatchExpressions.Where(e => e.Operator == "Exists" || (e.Operator == "In" && e.Values.Count == 1))
+                .Select(e => (e.Key, e.Operator == "In" ? e.Values[0] : null)));
+
     /// <summary>On the hot path of the matrix: plain loops, no allocation.</summary>
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {

@@ -139,9 +139,9 @@ public sealed class ReachabilityEngine
     }
 
     /// <summary>
-    /// The policies of a namespace, in order, each also filed (by its position) under one requirement that every pod it
-    /// selects meets (its first matchLabels pair, else an Exists key or a one-value In) or as unfiled: the policies that
-    /// may select a pod are those filed under its labels and keys, and the unfiled ones, not every policy of the namespace.
+    /// The policies of a namespace, in order, each also filed (by its position) under the first label every pod it
+    /// selects carries (<see cref="LabelSelector.NecessaryLabels"/>), or as unfiled: the policies that may select a pod
+    /// are those filed under its labels and keys, and the unfiled ones, not every policy of the namespace.
     /// </summary>
     private sealed class NamespacePolicies
     {
@@ -156,12 +156,8 @@ public sealed class ReachabilityEngine
         {
             var index = _policies.Count;
             _policies.Add(policy);
-            var selector = policy.PodSelector;
-            var requirement = selector.MatchExpressions.FirstOrDefault(e => e is { Operator: "Exists" } or { Operator: "In", Values.Count: 1 });
-            var list = selector.MatchLabels.Count > 0 ? Filed(_byLabel, (selector.MatchLabels.First().Key, selector.MatchLabels.First().Value))
-                : requirement is { Operator: "Exists" } ? Filed(_byKey, requirement.Key)
-                : requirement is not null ? Filed(_byLabel, (requirement.Key, requirement.Values[0]))
-                : _unfiled;
+            var (key, value) = policy.PodSelector.NecessaryLabels().FirstOrDefault();
+            var list = key is null ? _unfiled : value is null ? Filed(_byKey, key) : Filed(_byLabel, (key, value));
             list.Add(index);
         }
 
