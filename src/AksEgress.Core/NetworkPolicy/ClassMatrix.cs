@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace AksEgress.NetworkPolicy;
 
 /// <summary>
 /// The connectivity matrix computed on classes of equivalent pods instead of pod pairs. Pods are grouped by what the
-/// policies can tell apart: the same namespace, the same values (or absence) of the label keys some pod selector uses
-/// (a ReplicaSet hash or a StatefulSet pod name no selector looks at does not split a class), the same declared ports
-/// and hostNetwork, and the same ipBlocks containing their address. Every policy decides such pods alike, so each
+/// policies can tell apart (<see cref="Classes"/>): the same namespace, declared ports, hostNetwork and ipBlocks holding
+/// their address, and the same answer from every pod selector in use. Every policy decides such pods alike, so each
 /// class is evaluated once. Each rule's peers become a bit set over classes; each rule's ports become, per destination
 /// class, a bit mask over the ports that class is asked about (its declared ports, or -Port); each bit is worked out
 /// when a row first needs it. A cell is the egress mask of the source AND the ingress mask of the destination.
@@ -36,10 +36,7 @@ public sealed class ClassMatrix
         // Pods differ for ipBlocks only by which blocks hold their address; blocks are compared by what they contain.
         var ipBlocks = engine is PolicyEngine.Cilium ? [] : cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Peers)
             .Where(p => p.IpBlock is not null).Select(p => p.IpBlock!).GroupBy(b => b.ToString()).Select(g => g.First()).ToList();
-        var selectedKeys = SelectedKeys(cluster.Policies);
-        var classes = cluster.Pods
-            .GroupBy(pod => ClassKey(pod, selectedKeys, ipBlocks))
-            .Select(g => g.ToList()).ToList();
+        var classes = Classes(cluster, ipBlocks);
         var count = classes.Count;
         var representatives = classes.Select(c => c[0]).ToArray();
         var endpoints = representatives.Select(Endpoint.Of).ToArray();
@@ -311,37 +308,45 @@ public sealed class ClassMatrix
         return total;
     }
 
-    /// <summary>The label keys any pod selector of the policies (spec.podSelector, or a peer's podSelector) looks at.</summary>
-    internal static HashSet<string> SelectedKeys(IEnumerable<KubernetesNetworkPolicy> policies)
+    /// <summary>
+    /// Pods grouped by what the policies can tell apart: the same namespace, hostNetwork, declared ports and ipBlocks
+    /// holding their address (<paramref name="ipBlocks"/>), and the same answer from every pod selector in use (the
+    /// policies' spec.podSelector, in their namespace, and the peers' podSelector, in the namespaces they reach). Not the
+    /// same labels: workloads whose labels no selector tells apart (their own app names, a ReplicaSet hash, a StatefulSet
+    /// pod name) are one class. Each selector is matched through a <see cref="LabelIndex{T}"/>, not against every pod.
+    /// </summary>
+    internal static List<List<WorkloadPod>> Classes(ClusterModel cluster, IReadOnlyList<IpBlock> ipBlocks)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        void Add(LabelSelector? selector)
+        var pods = cluster.Pods;
+        var index = new LabelIndex<int>(Enumerable.Range(0, pods.Count), i => pods[i].Namespace, i => pods[i].Labels);
+        var selectedBy = new StringBuilder?[pods.Count];
+        var selectors = cluster.Policies
+            .SelectMany(p => p.Ingress.Concat(p.Egress).SelectMany(r => r.Peers).Where(peer => peer.PodSelector is not null)
+                .Select(peer => (Scope: peer.NamespaceSelector is null ? p.Namespace : null, Selector: peer.PodSelector!))
+                .Prepend((Scope: (string?)p.Namespace, Selector: p.PodSelector)))
+            .GroupBy(x => (x.Scope, x.Selector.ToString())).Select(g => g.First()).ToList();
+        for (var s = 0; s < selectors.Count; s++)
         {
-            if (selector is not null)
+            foreach (var ns in selectors[s].Scope is { } scope ? [scope] : index.Namespaces)
             {
-                keys.UnionWith(selector.MatchLabels.Keys);
-                keys.UnionWith(selector.MatchExpressions.Select(e => e.Key));
+                foreach (var i in index.Matching(ns, selectors[s].Selector))
+                {
+                    (selectedBy[i] ??= new StringBuilder()).Append(s).Append(',');
+                }
             }
         }
 
-        foreach (var policy in policies)
-        {
-            Add(policy.PodSelector);
-            foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers))
-            {
-                Add(peer.PodSelector);
-            }
-        }
-
-        return keys;
+        return Enumerable.Range(0, pods.Count)
+            .GroupBy(i => string.Join("\u0001", ClassKey(pods[i], ipBlocks), selectedBy[i]?.ToString() ?? ""))
+            .Select(g => g.Select(i => pods[i]).ToList()).ToList();
     }
 
-    private static string ClassKey(WorkloadPod pod, HashSet<string> selectedKeys, List<IpBlock> ipBlocks)
+    /// <summary>What, besides the selectors, tells pods apart: namespace, hostNetwork, declared ports, and the ipBlocks holding the address.</summary>
+    private static string ClassKey(WorkloadPod pod, IReadOnlyList<IpBlock> ipBlocks)
     {
         var address = pod.Ip?.GetAddressBytes();
         return string.Join("\u0001",
             pod.Namespace, pod.HostNetwork,
-            string.Join(",", pod.Labels.Where(l => selectedKeys.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
             string.Join(",", pod.Ports.Select(p => $"{p.Name}:{p.Port}/{p.Protocol}")),
             address is null ? "" : string.Join(",", ipBlocks.Select((block, i) => block.Contains(address) ? i : -1).Where(i => i >= 0)));
     }

@@ -54,6 +54,24 @@ public class MatrixPropertyTests
         Assert.Equal(PairwiseMatrix.Compute(cluster, null, null).Select(Cell).OrderBy(x => x), matrix.Entries().Select(Cell).OrderBy(x => x));
     }
 
+    [Theory]
+    // No selector looks at app: one class. A selector on app=a (or on app being b, or on tier) tells a from b.
+    [InlineData("{ matchLabels: { role: db } }", 1)]
+    [InlineData("{ matchLabels: { app: a } }", 2)]
+    [InlineData("{ matchExpressions: [ { key: app, operator: In, values: [b] } ] }", 2)]
+    [InlineData("{ matchExpressions: [ { key: tier, operator: Exists } ] }", 2)]
+    [InlineData("{}", 1)]
+    public void Pods_whose_labels_differ_share_a_class_unless_a_selector_tells_them_apart(string selector, int classes)
+    {
+        var yaml = Manifests.Pod("shop", "a-1", "{ app: a }", "{ containerPort: 80 }") + Manifests.Pod("shop", "b-1", "{ app: b, tier: web }", "{ containerPort: 80 }")
+            + $"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{ name: p, namespace: shop }}\nspec: {{ podSelector: {selector}, policyTypes: [Ingress] }}\n";
+        var cluster = ClusterModel.From(Manifests.Read(yaml));
+        Assert.Equal(classes, ClassMatrix.Compute(cluster, null, null).ClassCount);
+        // Whatever the classes, the cells are the pair-by-pair evaluator's.
+        static string Cell(ConnectivityEntry e) => $"{e.From}>{e.To}:{string.Join(",", e.AllowedPorts)}";
+        Assert.Equal(PairwiseMatrix.Compute(cluster, null, null).Select(Cell).OrderBy(x => x, StringComparer.Ordinal), ClassMatrix.Compute(cluster, null, null).Entries().Select(Cell).OrderBy(x => x, StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Allowed_pairs_are_counted_without_expanding_the_matrix()
     {
