@@ -206,4 +206,28 @@ Describe 'Test-AksNetworkPolicy on hostile input' {
         & mkfifo $fifo
         { Get-AksEgressCatalog -CatalogPath $fifo } | Should -Throw -ErrorId 'InvalidCatalog,AksEgress.PowerShell.GetAksEgressCatalogCommand'
     }
+
+    It 'stops on Ctrl+C while the matrix is written: the pipeline ends Stopped, early, with no error of its own' {
+        # 400 pods of 400 workloads, one port each: 159,600 rows with -GroupBy Pod.
+        $pods = foreach ($i in 1..400) { "- { apiVersion: v1, kind: Pod, metadata: { name: p$i, namespace: shop, labels: { app: a$i } }, spec: { containers: [ { name: c, ports: [ { containerPort: 80 } ] } ] } }" }
+        $file = Join-Path $TestDrive 'many.yaml'
+        Set-Content $file (@('apiVersion: v1', 'kind: List', 'items:') + $pods)
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement().AddCommand('Test-AksNetworkPolicy').AddParameter('Path', $file).AddParameter('Matrix').AddParameter('GroupBy', 'Pod')
+            $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $rows = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $running = $ps.BeginInvoke($noInput, $rows)
+            $deadline = [datetime]::UtcNow.AddMinutes(2) # a bound for the test itself, not a measurement
+            while ($rows.Count -lt 10 -and -not $running.IsCompleted -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ps.Stop() # what Ctrl+C does: StopProcessing, then wait for the pipeline to end
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $rows.Count | Should -BeGreaterOrEqual 10
+            $rows.Count | Should -BeLessThan 159600
+            # PowerShell itself records the stop (PipelineStopped); a cancellation surfacing as an error would be another record.
+            $ps.Streams.Error.FullyQualifiedErrorId | Where-Object { $_ -ne 'PipelineStopped' } | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose() }
+    }
 }
