@@ -43,9 +43,9 @@ public sealed class ClassMatrix
         var candidates = representatives.Select(r => port is { } p ? [(p, protocol)] : r.Ports.Select(c => (c.Port, c.Protocol)).Distinct().Take(64).ToList()).ToArray();
         var full = candidates.Select(c => c.Count == 64 ? ulong.MaxValue : (1UL << c.Count) - 1).ToArray();
 
-        // Per rule, each answer worked out when a row first needs it: whether its peers match a class, and per
-        // destination class the candidate ports it allows. The first row asks each ingress rule about one source class
-        // only, not about every class.
+        // Per rule, its answers worked out when a row first needs them (CompiledRule): whether its peers match a class,
+        // and the candidate ports it allows per destination class. The first row asks each ingress rule whether its
+        // peers match one source class, not every class.
         var evaluator = new ReachabilityEngine(cluster, engine, kubernetesVersion);
         var context = new RuleContext(evaluator, endpoints, representatives, candidates);
         var compiled = new Dictionary<PolicyRule, CompiledRule>();
