@@ -16,10 +16,10 @@ namespace AksEgress;
 internal static class YamlLoader
 {
     /// <summary>The whole text as one model (a catalog, or manifests that cannot be read item by item).</summary>
-    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null)
+    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null, CancellationToken cancellationToken = default)
     {
         var stream = new YamlStream();
-        var parser = Events(text, limits ?? YamlLimits.Default);
+        var parser = Events(text, limits ?? YamlLimits.Default, cancellationToken);
         error = Guard(parser, () => stream.Load(parser));
         return stream;
     }
@@ -32,9 +32,9 @@ internal static class YamlLoader
     /// an empty <c>items</c>. False when the text must be read whole with <see cref="Load"/> instead: an alias refers to
     /// an anchor in another item, or in what <paramref name="prune"/> dropped.
     /// </summary>
-    public static bool TryLoadItemByItem(string text, Func<IParser, NetworkPolicy.ManifestPruning> prune, Action<YamlNode> onItem, Action<YamlNode> onRoot, out YamlSyntaxError? error)
+    public static bool TryLoadItemByItem(string text, Func<IParser, NetworkPolicy.ManifestPruning> prune, Action<YamlNode> onItem, Action<YamlNode> onRoot, out YamlSyntaxError? error, CancellationToken cancellationToken = default)
     {
-        var pruning = prune(Events(text, YamlLimits.Default));
+        var pruning = prune(Events(text, YamlLimits.Default, cancellationToken));
         try
         {
             error = Guard(pruning, () =>
@@ -57,9 +57,12 @@ internal static class YamlLoader
         return !pruning.Broken;
     }
 
-    /// <summary>Strict JSON has no aliases and its depth is bounded by the reader: it needs no event checks.</summary>
-    private static IParser Events(string text, YamlLimits limits) =>
-        JsonEvents.TryRead(text, limits.MaxDepth) ?? new LimitedParser(new Parser(new StringReader(text)), limits);
+    /// <summary>
+    /// Strict JSON has no aliases and its depth is bounded by the reader: it needs no event checks (and is read in well
+    /// under a second per 50 MiB). YAML is checked event by event, and stops at Ctrl+C within a few thousand events.
+    /// </summary>
+    private static IParser Events(string text, YamlLimits limits, CancellationToken cancellationToken) =>
+        JsonEvents.TryRead(text, limits.MaxDepth) ?? new LimitedParser(new Parser(new StringReader(text)), limits, cancellationToken);
 
     /// <summary>Runs <paramref name="load"/>; a limit broken or the text's first error is the result, never an exception.</summary>
     private static YamlSyntaxError? Guard(IParser parser, Action load)
@@ -156,12 +159,12 @@ internal static class YamlLoader
     }
 
     /// <summary>A YAML parser whose events are each checked before they are handed out: the first limit broken is thrown as <see cref="LimitExceeded"/>.</summary>
-    private sealed class LimitedParser(IParser source, YamlLimits limits) : IParser
+    private sealed class LimitedParser(IParser source, YamlLimits limits, CancellationToken cancellationToken) : IParser
     {
         // One frame per open collection: its anchor, the nodes under it (aliases expanded), and for a mapping whether the next node is a key.
         private readonly Stack<(string? Anchor, long Nodes, bool Mapping, bool ExpectKey)> _open = new();
         private readonly Dictionary<string, long> _sizes = new(StringComparer.Ordinal);
-        private long _nodes, _expanded;
+        private long _nodes, _expanded, _events;
         private int _aliases;
 
         public ParsingEvent? Current { get; private set; }
@@ -169,6 +172,11 @@ internal static class YamlLoader
         public bool MoveNext()
         {
             Current = null;
+            if ((++_events & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (!source.MoveNext())
             {
                 return false;

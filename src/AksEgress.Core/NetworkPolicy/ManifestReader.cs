@@ -33,14 +33,14 @@ public sealed class ManifestReader
 
     private ManifestReader(string file) => _file = file;
 
-    /// <param name="cancellationToken">Checked at each item of a List: a 100 MiB dump stops within one item.</param>
+    /// <param name="cancellationToken">Checked at each item of a List, and every few thousand YAML events.</param>
     public static ManifestSet Read(string text, string file, CancellationToken cancellationToken = default)
     {
         var reader = new ManifestReader(file);
         if (!reader.ReadItemByItem(text, cancellationToken))
         {
             reader = new ManifestReader(file);
-            reader.ReadWhole(text);
+            reader.ReadWhole(text, cancellationToken);
         }
 
         return new ManifestSet(reader._policies, reader._pods, reader._namespaces, reader._findings, reader._skipped);
@@ -75,7 +75,8 @@ public sealed class ManifestReader
                 ReadRoot(root);
                 kept = Counts();
             },
-            out var error);
+            out var error,
+            cancellationToken);
         if (!whole && error is not null)
         {
             TakeBack((0, 0, 0, 0, 0));
@@ -85,9 +86,9 @@ public sealed class ManifestReader
         return !whole;
     }
 
-    private void ReadWhole(string text)
+    private void ReadWhole(string text, CancellationToken cancellationToken)
     {
-        var stream = YamlLoader.Load(text, out var error);
+        var stream = YamlLoader.Load(text, out var error, cancellationToken: cancellationToken);
         if (error is not null)
         {
             InvalidText(error);

@@ -193,6 +193,17 @@ public class CancellationTests
     }
 
     [Fact]
+    public void Reading_yaml_whole_stops_within_a_few_thousand_events_once_cancelled()
+    {
+        // The path taken when an alias reaches across items: one model of the whole text.
+        var text = RealisticDump.Yaml(1, pods: 50, policies: 5);
+        Assert.DoesNotContain(ManifestReader.Read(text, "dump.yaml").Findings, f => f.Severity == "Error");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Throws<OperationCanceledException>(() => YamlLoader.Load(text, out _, cancellationToken: cancel.Token));
+    }
+
+    [Fact]
     public void The_matrix_stops_at_the_next_row_once_cancelled()
     {
         using var cancel = new CancellationTokenSource();
