@@ -131,6 +131,56 @@ public class EgressPathTests
         Assert.Contains(said, finding.Message);
     }
 
+    /// <summary>Routes as the route table holds them: "prefix>VirtualAppliance@10.0.1.4" or "prefix>Internet".</summary>
+    private static void Routes(ArmEmulator arm, params string[] routes) =>
+        arm.Seed(RouteTable, new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["routes"] = new JsonArray(routes.Select((r, i) => (JsonNode)new JsonObject
+                {
+                    ["name"] = $"r{i}",
+                    ["properties"] = new JsonObject
+                    {
+                        ["addressPrefix"] = r.Split('>')[0], ["nextHopType"] = r.Split('>')[1].Split('@')[0],
+                        ["nextHopIpAddress"] = r.Contains('@') ? r.Split('@')[1] : null,
+                    },
+                }).ToArray()),
+            },
+        });
+
+    [Fact]
+    public async Task A_default_route_split_in_halves_to_the_firewall_is_a_path_and_a_host_route_past_it_is_said()
+    {
+        // Azure picks the longest prefix that holds the address: 0.0.0.0/1 and 128.0.0.0/1 cover the internet as 0.0.0.0/0
+        // does. The firewall's public address sent to the internet is what AKS's procedure adds (asymmetric routing).
+        var (arm, cluster) = await ClusterAsync();
+        await using var _ = arm;
+        Routes(arm, "0.0.0.0/1>VirtualAppliance@10.0.1.4", "128.0.0.0/1>VirtualAppliance@10.0.1.4", "20.1.2.3/32>Internet");
+        var result = await CheckAsync(arm, cluster);
+
+        Assert.Empty(result.Findings);
+        Assert.Contains("subnet aks: route table rt-aks sends 0.0.0.0/1, 128.0.0.0/1 to 10.0.1.4, firewall fw-hub", result.Evidence);
+        Assert.Contains("subnet aks: route table rt-aks sends 20.1.2.3/32 to Internet, past the firewall", result.Evidence);
+    }
+
+    [Theory]
+    // Half the internet has no route: the system route sends it to the internet.
+    [InlineData("0.0.0.0/1>VirtualAppliance@10.0.1.4", "sends 0.0.0.0/1 to the firewall but has no route for the rest of the internet (from 128.0.0.0), so that egress goes to the internet")]
+    // A broader-than-/8 route wins over 0.0.0.0/0 for its half.
+    [InlineData("128.0.0.0/1>Internet", "sends 128.0.0.0/1 to next hop type Internet, not to the firewall")]
+    [InlineData("0.0.0.0/2>VirtualAppliance@10.0.2.4", "sends 0.0.0.0/2 to 10.0.2.4, which is not the private address of a firewall that uses this policy (fw-hub 10.0.1.4)")]
+    public async Task A_broad_route_that_takes_part_of_the_internet_elsewhere_is_a_break(string other, string said)
+    {
+        var (arm, cluster) = await ClusterAsync();
+        await using var _ = arm;
+        Routes(arm, other.StartsWith("0.0.0.0/1", StringComparison.Ordinal) ? [other] : ["0.0.0.0/0>VirtualAppliance@10.0.1.4", other]);
+        var finding = Assert.Single((await CheckAsync(arm, cluster)).Findings);
+
+        Assert.Equal(("AKSFW103", "Error"), (finding.Code, finding.Severity));
+        Assert.Contains(said, finding.Message);
+    }
+
     [Fact]
     public async Task A_route_table_that_cannot_be_read_leaves_the_path_unknown_never_passing()
     {

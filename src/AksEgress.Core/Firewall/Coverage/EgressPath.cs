@@ -48,8 +48,8 @@ public sealed record EgressPathResult(IReadOnlyList<string> Sources, IReadOnlyLi
 
 /// <summary>
 /// Whether a cluster's egress goes through a firewall: outbound type userDefinedRouting, and the route table of every
-/// node and pod subnet sending 0.0.0.0/0 to the private address of the firewall (next hop VirtualAppliance), as AKS's
-/// "Limit egress traffic using Azure Firewall" procedure sets it up. Read only. A subnet or route table that cannot be
+/// node and pod subnet sending the internet (0.0.0.0/0, or routes that cover it) to the private address of the firewall
+/// (next hop VirtualAppliance), as AKS's "Limit egress traffic using Azure Firewall" procedure sets it up. Read only. A subnet or route table that cannot be
 /// read makes the answer unknown (a warning), never a pass.
 /// </summary>
 public static class EgressPathCheck
@@ -130,38 +130,90 @@ public static class EgressPathCheck
         return new EgressPathResult(sources.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), findings, evidence);
     }
 
+    /// <summary>IPv4 blocks that are not the internet: Azure routes them by the virtual network, or drops them.</summary>
+    private static readonly IpNetwork[] NotInternet = new[] { "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3" }
+        .Select(c => IpNetwork.Parse(c)!.Value).ToArray();
+
+    /// <summary>
+    /// Where the route table sends the internet, as Azure chooses a route: the longest prefix that holds the address
+    /// (none: the system route to the internet). Broad routes (shorter than /8: 0.0.0.0/0, or the halves 0.0.0.0/1 and
+    /// 128.0.0.0/1 some tables split it into) must lead to the firewall; a more specific route elsewhere (the
+    /// firewall's own public address to the internet, as AKS's procedure adds, or a service sent past the firewall on
+    /// purpose) is said as evidence, not as a break.
+    /// </summary>
     private static void CheckDefaultRoute(JsonObject table, string tableId, string subnetId, string subnetName, string cluster, IReadOnlyList<FirewallAddress> firewalls,
         string routeFix, List<EgressPathFinding> findings, List<string> evidence)
     {
         var tableName = tableId.TrimEnd('/').Split('/').Last();
-        var route = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
-            .FirstOrDefault(r => IpNetwork.Parse(r?["addressPrefix"].StringValue() ?? "") is { PrefixLength: 0, IsIPv6: false });
-        var hopType = route?["nextHopType"].StringValue();
-        var hop = route?["nextHopIpAddress"].StringValue();
-        if (route is null || !string.Equals(hopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) || !IPAddress.TryParse(hop, out var hopAddress))
+        var routes = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
+            .Select(r => (Net: IpNetwork.Parse(r?["addressPrefix"].StringValue() ?? ""), HopType: r?["nextHopType"].StringValue(), Hop: r?["nextHopIpAddress"].StringValue()))
+            .Where(r => r.Net is { IsIPv6: false })
+            .Select(r => (Net: r.Net!.Value, r.HopType, Hop: IPAddress.TryParse(r.Hop, out var hop) ? hop : null)).ToList();
+        bool ToFirewall((IpNetwork Net, string? HopType, IPAddress? Hop) r) =>
+            string.Equals(r.HopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) && r.Hop is not null
+            && (firewalls.Count == 0 || firewalls.Any(f => f.PrivateAddress.Equals(r.Hop)));
+
+        // The address space cut where any route or non-internet block starts or ends; each piece has one longest match.
+        var cuts = routes.Select(r => r.Net).Concat(NotInternet).SelectMany(n => new[] { Start(n), Start(n) + Size(n) }).Append(0).Append(1L << 32)
+            .Distinct().OrderBy(x => x).ToList();
+        (IpNetwork Net, string? HopType, IPAddress? Hop)? broken = null;
+        var gap = -1L;
+        var past = new List<string>();
+        for (var i = 0; i + 1 < cuts.Count; i++)
         {
-            var now = route is null ? "has no route for 0.0.0.0/0, so egress goes to the internet" : $"sends 0.0.0.0/0 to next hop type {hopType}";
-            findings.Add(new(DefaultRouteElsewhere, FindingSeverity.Error, cluster, subnetId, $"Route table {tableName} of subnet {subnetName} {now}, not to the firewall.", routeFix));
+            var start = cuts[i];
+            if (NotInternet.Any(n => Holds(n, start)))
+            {
+                continue;
+            }
+
+            var route = routes.Where(r => Holds(r.Net, start)).OrderByDescending(r => r.Net.PrefixLength).Cast<(IpNetwork Net, string? HopType, IPAddress? Hop)?>().FirstOrDefault();
+            if (route is { } specific && specific.Net.PrefixLength >= 8)
+            {
+                if (!ToFirewall(specific))
+                {
+                    past.Add($"{specific.Net} to {specific.Hop?.ToString() ?? specific.HopType}");
+                }
+            }
+            else if (route is null)
+            {
+                gap = gap < 0 ? start : gap;
+            }
+            else if (!ToFirewall(route.Value))
+            {
+                broken ??= route;
+            }
+        }
+
+        var broad = routes.Where(r => r.Net.PrefixLength < 8 && ToFirewall(r)).ToList();
+        var now = broken is { } r
+            ? string.Equals(r.HopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) && r.Hop is not null
+                ? $"sends {r.Net} to {r.Hop}, which is not the private address of a firewall that uses this policy ({string.Join(", ", firewalls.Select(f => $"{f.Name} {f.PrivateAddress}"))})"
+                : $"sends {r.Net} to next hop type {r.HopType}, not to the firewall"
+            : gap < 0 ? null
+            : broad.Count == 0 ? "has no route for 0.0.0.0/0, so egress goes to the internet, not to the firewall"
+            : $"sends {string.Join(", ", broad.Select(b => b.Net))} to the firewall but has no route for the rest of the internet (from {Address(gap)}), so that egress goes to the internet, not to the firewall";
+        if (now is not null)
+        {
+            findings.Add(new(DefaultRouteElsewhere, FindingSeverity.Error, cluster, subnetId, $"Route table {tableName} of subnet {subnetName} {now}.", routeFix));
             return;
         }
 
-        if (firewalls.FirstOrDefault(f => f.PrivateAddress.Equals(hopAddress)) is { } firewall)
+        var hops = string.Join(", ", broad.Select(b => b.Hop).Distinct().Select(h => firewalls.FirstOrDefault(f => f.PrivateAddress.Equals(h)) is { } f ? $"{h}, firewall {f.Name}" : $"{h} (no firewall known to compare with)"));
+        evidence.Add($"subnet {subnetName}: route table {tableName} sends {string.Join(", ", broad.Select(b => b.Net))} to {hops}");
+        foreach (var bypass in past.Distinct())
         {
-            evidence.Add($"subnet {subnetName}: route table {tableName} sends 0.0.0.0/0 to {hopAddress}, firewall {firewall.Name}");
-            return;
-        }
-
-        if (firewalls.Count > 0)
-        {
-            findings.Add(new(DefaultRouteElsewhere, FindingSeverity.Error, cluster, subnetId,
-                $"Route table {tableName} of subnet {subnetName} sends 0.0.0.0/0 to {hopAddress}, which is not the private address of a firewall that uses this policy ({string.Join(", ", firewalls.Select(f => $"{f.Name} {f.PrivateAddress}"))}).",
-                routeFix));
-        }
-        else
-        {
-            evidence.Add($"subnet {subnetName}: route table {tableName} sends 0.0.0.0/0 to {hopAddress} (no firewall known to compare with)");
+            evidence.Add($"subnet {subnetName}: route table {tableName} sends {bypass}, past the firewall");
         }
     }
+
+    private static long Start(IpNetwork net) => ((long)net.Address[0] << 24) | ((long)net.Address[1] << 16) | ((long)net.Address[2] << 8) | net.Address[3];
+
+    private static long Size(IpNetwork net) => 1L << (32 - net.PrefixLength);
+
+    private static bool Holds(IpNetwork net, long address) => address >= Start(net) && address < Start(net) + Size(net);
+
+    private static IPAddress Address(long address) => new([(byte)(address >> 24), (byte)(address >> 16), (byte)(address >> 8), (byte)address]);
 
     /// <summary>A resource of the path; null (and an AKSFW104 warning) when it does not exist or cannot be read.</summary>
     private static async Task<JsonObject?> ReadAsync(IFirewallPolicyStore store, string id, string what, string cluster, List<EgressPathFinding> findings, CancellationToken cancellationToken)
