@@ -276,6 +276,8 @@ Describe 'Test-AksFirewallPolicy -ClusterResourceId' -Skip:(-not $env:AKSEGRESS_
         $coverage.Status | Sort-Object -Unique | Should -Be 'Allowed'
         $verbose | Should -Contain 'Sources from the cluster''s subnets: 10.240.0.0/22.'
         $verbose | Should -Contain 'Egress path: subnet aks: route table rt-aks sends 0.0.0.0/0 to 10.0.1.4, firewall fw-hub'
+        # The table also sends the API server's range straight to the internet: said, not a break.
+        $verbose | Should -Contain 'Egress path: subnet aks: route table rt-aks sends 20.50.0.0/16 to Internet, past the firewall'
         $warnings | Where-Object { "$_" -like 'AKSFW1*' } | Should -BeNullOrEmpty
         Test-AksFirewallPolicy -ClusterResourceId $Cluster -ResourceGroupName rg-hub -Name fp-hub -Quiet -WarningAction SilentlyContinue | Should -BeTrue
         @(Get-ArmRequest | Where-Object method -ne 'GET').Count | Should -Be $writes
