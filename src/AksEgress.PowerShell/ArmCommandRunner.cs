@@ -122,16 +122,14 @@ internal sealed class ArmCommandRunner
         var token = CallToken();
         _current = status;
         var task = Task.Run(() => work(token));
-        var progress = new ProgressRecord(1, _activity, status);
         // Waits without Task.Wait, which would wrap a failure in an AggregateException.
         while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
         {
-            Drain(progress);
+            Drain();
         }
 
-        Drain(progress);
-        progress.RecordType = ProgressRecordType.Completed;
-        _cmdlet.WriteProgress(progress);
+        Drain();
+        _cmdlet.WriteProgress(new ProgressRecord(1, _activity, status) { RecordType = ProgressRecordType.Completed });
         try
         {
             return task.GetAwaiter().GetResult();
@@ -221,13 +219,13 @@ internal sealed class ArmCommandRunner
         }
     }
 
-    private void Drain(ProgressRecord progress)
+    /// <summary>Each message as verbose, and as the progress status (a record each time: a host may keep the ones it was given).</summary>
+    private void Drain()
     {
         while (_messages.TryDequeue(out var message))
         {
             _cmdlet.WriteVerbose(message);
-            progress.StatusDescription = message.Length > 100 ? message.Substring(0, 100) : message;
-            _cmdlet.WriteProgress(progress);
+            _cmdlet.WriteProgress(new ProgressRecord(1, _activity, message.Length > 100 ? message.Substring(0, 100) : message));
         }
     }
 }

@@ -329,16 +329,29 @@ public sealed class TestAksNetworkPolicyCommand : PSCmdlet
         return Report(set);
     }
 
-    /// <summary>Ctrl+C stops a large file within one of its items.</summary>
+    /// <summary>Ctrl+C stops a large file within one of its items; a List of thousands of items shows how far reading has come.</summary>
     private ManifestSet ReadText(string text, string file)
     {
+        var shown = false;
         try
         {
-            return ManifestReader.Read(text, file, _cancel.Token);
+            // A record each time: the host may keep the ones it was given.
+            return ManifestReader.Read(text, file, _cancel.Token, done =>
+            {
+                WriteProgress(new ProgressRecord(2, "Test-AksNetworkPolicy", $"Reading {file}") { PercentComplete = (int)(done * 100) });
+                shown = true;
+            });
         }
         catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
+        }
+        finally
+        {
+            if (shown && !_cancel.IsCancellationRequested)
+            {
+                WriteProgress(new ProgressRecord(2, "Test-AksNetworkPolicy", $"Reading {file}") { RecordType = ProgressRecordType.Completed });
+            }
         }
     }
 

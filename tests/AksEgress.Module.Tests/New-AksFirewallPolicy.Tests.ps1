@@ -26,6 +26,21 @@ Describe 'New-AksFirewallPolicy against the ARM emulator' -Skip:(-not $env:AKSEG
         @(Get-ArmRequest | Where-Object method -eq 'PUT').Count | Should -Be 1
     }
 
+    It 'shows each step as progress, a record per step, and ends it' {
+        # In a PowerShell instance, which keeps the records it is given (as a job's stream does).
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModulePath'; Get-AksEgressRequirement -Location westeurope | New-AksFirewallPolicy -ArmEndpoint '$ArmUrl' -AccessToken (ConvertTo-SecureString t -AsPlainText -Force) -SubscriptionId $TestSubscription -ResourceGroupName rg-hub -Name fp-hub -SourceAddress 10.240.0.0/16 -Confirm:`$false")
+            $result = $ps.Invoke()
+            $result.Action | Should -Be 'Create'
+            $steps = @($ps.Streams.Progress | Where-Object Activity -eq 'New-AksFirewallPolicy')
+            @($steps.StatusDescription | Sort-Object -Unique).Count | Should -BeGreaterThan 1
+            $steps[-1].RecordType | Should -Be 'Completed'
+            @($steps | Where-Object RecordType -eq 'Completed').Count | Should -BeLessThan $steps.Count
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'writes a change with If-Match on the ETag it read' {
         $first = Invoke-Apply
         $update = Invoke-Apply -Feature AzureMonitor

@@ -230,4 +230,22 @@ Describe 'Test-AksNetworkPolicy on hostile input' {
         }
         finally { $ps.Dispose() }
     }
+
+    It 'shows how far it has read a List of thousands of items, and ends the progress when done' {
+        $pods = foreach ($i in 1..2500) { "- { apiVersion: v1, kind: Pod, metadata: { name: p$i, namespace: shop, labels: { app: a$i } }, spec: { containers: [] } }" }
+        $file = Join-Path $TestDrive 'dump.yaml'
+        Set-Content $file (@('apiVersion: v1', 'kind: List', 'items:') + $pods)
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement().AddCommand('Test-AksNetworkPolicy').AddParameter('Path', $file)
+            $null = $ps.Invoke()
+            $reading = @($ps.Streams.Progress | Where-Object StatusDescription -eq "Reading $file")
+            # Every thousand items: at 1,000 and 2,000, then Completed.
+            $reading.Count | Should -Be 3
+            $reading[0].PercentComplete | Should -BeGreaterThan 30
+            $reading[1].PercentComplete | Should -BeGreaterThan $reading[0].PercentComplete
+            $reading[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
 }

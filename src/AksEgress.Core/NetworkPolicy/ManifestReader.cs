@@ -34,10 +34,11 @@ public sealed class ManifestReader
     private ManifestReader(string file) => _file = file;
 
     /// <param name="cancellationToken">Checked at each item of a List, and every few thousand YAML events.</param>
-    public static ManifestSet Read(string text, string file, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told, every thousand items of a List, how far into the text reading has come (0 to 1).</param>
+    public static ManifestSet Read(string text, string file, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
         var reader = new ManifestReader(file);
-        if (!reader.ReadItemByItem(text, cancellationToken))
+        if (!reader.ReadItemByItem(text, cancellationToken, progress))
         {
             reader = new ManifestReader(file);
             reader.ReadWhole(text, cancellationToken);
@@ -51,15 +52,21 @@ public sealed class ManifestReader
     /// writes items before kind): what they gave is kept when the root turns out to be a List, and taken back otherwise.
     /// False when the text must be read whole.
     /// </summary>
-    private bool ReadItemByItem(string text, CancellationToken cancellationToken)
+    private bool ReadItemByItem(string text, CancellationToken cancellationToken, Action<double>? progress)
     {
         var kept = Counts();
+        var items = 0;
         var whole = !YamlLoader.TryLoadItemByItem(
             text,
             parser => new ManifestPruning(parser),
             onItem: item =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (++items % 1000 == 0)
+                {
+                    progress?.Invoke(Math.Min(1, (double)item.Start.Index / Math.Max(1, text.Length)));
+                }
+
                 if (item is YamlMappingNode map)
                 {
                     ReadObject(map);
