@@ -10,18 +10,26 @@ namespace AksEgress;
 /// for most malformed input and ArgumentException or InvalidOperationException for some (found by fuzzing); and every
 /// YAML event is checked against <see cref="YamlLimits"/> before the model (which is built recursively: deep nesting
 /// would overflow the stack and kill the process) sees it: nesting depth, aliases that refer to their own ancestor (a
-/// cycle), aliases and collections as mapping keys, the number of aliases, and how many nodes aliases may add when
+/// cycle) or to no anchor before them, aliases and collections as mapping keys, the number of aliases, and how many nodes aliases may add when
 /// expanded. The text is parsed once, as the model asks for its events; none is held beyond that.
 /// </summary>
 internal static class YamlLoader
 {
     /// <summary>The whole text as one model (a catalog, or manifests that cannot be read item by item).</summary>
-    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null, CancellationToken cancellationToken = default)
+    /// <param name="prune">
+    /// Leaves out of the model what it drops (a manifest's unread bulk); the text is still parsed and checked whole. When
+    /// it reports itself <see cref="NetworkPolicy.ManifestPruning.Broken"/> (an alias to what it dropped), the text is
+    /// loaded again, unpruned.
+    /// </param>
+    public static YamlStream Load(string text, out YamlSyntaxError? error, YamlLimits? limits = null, CancellationToken cancellationToken = default,
+        Func<IParser, NetworkPolicy.ManifestPruning>? prune = null)
     {
         var stream = new YamlStream();
-        var parser = Events(text, limits ?? YamlLimits.Default, cancellationToken);
+        var events = Events(text, limits ?? YamlLimits.Default, cancellationToken);
+        var pruning = prune?.Invoke(events);
+        var parser = (IParser?)pruning ?? events;
         error = Guard(parser, () => stream.Load(parser));
-        return stream;
+        return pruning is { Broken: true } ? Load(text, out error, limits, cancellationToken) : stream;
     }
 
     /// <summary>
@@ -35,9 +43,10 @@ internal static class YamlLoader
     public static bool TryLoadItemByItem(string text, Func<IParser, NetworkPolicy.ManifestPruning> prune, Action<YamlNode> onItem, Action<YamlNode> onRoot, out YamlSyntaxError? error, CancellationToken cancellationToken = default)
     {
         var pruning = prune(Events(text, YamlLimits.Default, cancellationToken));
-        try
+        var whole = false;
+        error = Guard(pruning, () =>
         {
-            error = Guard(pruning, () =>
+            try
             {
                 pruning.MoveNext(); // StreamStart
                 while (pruning.MoveNext() && pruning.Current is DocumentStart)
@@ -46,15 +55,16 @@ internal static class YamlLoader
                     onRoot(OneNode.Load(pruning, onItem));
                     pruning.MoveNext(); // DocumentEnd
                 }
-            });
-        }
-        catch (AnchorNotFoundException)
-        {
-            error = null;
-            return false;
-        }
-
-        return !pruning.Broken;
+            }
+            catch (AnchorNotFoundException)
+            {
+                // Every alias refers to an anchor before it (the limits check that): this one is in another item.
+                whole = true;
+            }
+        });
+        whole |= pruning.Broken;
+        error = whole ? null : error;
+        return !whole;
     }
 
     /// <summary>
@@ -76,7 +86,7 @@ internal static class YamlLoader
         {
             return ex.Error;
         }
-        catch (YamlException ex) when (ex is not AnchorNotFoundException)
+        catch (YamlException ex)
         {
             return new YamlSyntaxError((int)ex.Start.Line, (int)ex.Start.Column, ex.Message.Split('\n')[0]);
         }
@@ -236,12 +246,17 @@ internal static class YamlLoader
                         Fail(e, $"the alias *{name} refers to a node that contains it: the document would never end");
                     }
 
+                    if (!_sizes.ContainsKey(name))
+                    {
+                        Fail(e, $"the alias *{name} refers to no anchor (&{name}) before it");
+                    }
+
                     if (++_aliases > limits.MaxAliases)
                     {
                         Fail(e, $"more than {limits.MaxAliases} aliases");
                     }
 
-                    var size = _sizes.TryGetValue(name, out var known) ? known : 1;
+                    var size = _sizes[name];
                     _expanded += size;
                     var allowance = Math.Max(limits.MinExpansionAllowance, _nodes);
                     if (_expanded > allowance)

@@ -60,6 +60,21 @@ public class HostileInputTests
         Assert.Contains("must be a plain value", SingleReadingError("? [a, b]\n: v").Message);
     }
 
+    [Theory]
+    // YAML 1.2 §7.1: an alias node refers to the most recent preceding node with that anchor; none is an error.
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: { name: a, labels: *nothere }\nspec: { containers: [] }\n", 3)]
+    [InlineData("apiVersion: v1\nkind: List\nitems:\n- { apiVersion: v1, kind: Pod, metadata: { name: a, labels: *nothere }, spec: { containers: [] } }\n", 4)]
+    [InlineData("apiVersion: v1\nkind: List\nitems:\n- { apiVersion: v1, kind: Pod, metadata: { name: a, labels: *later } }\n- { apiVersion: v1, kind: Pod, metadata: { name: b, labels: &later { app: b } } }\n", 4)]
+    public void An_alias_to_no_anchor_before_it_is_an_error_at_its_line(string text, int line)
+    {
+        var error = SingleReadingError(text);
+        Assert.Contains("refers to no anchor", error.Message);
+        Assert.Equal(line, error.Line);
+        var catalog = Assert.Throws<CatalogException>(() => RuleCatalog.Load(new StringReader("schemaVersion: 1\nrules: *none\n"), "alias.yaml"));
+        Assert.Contains("alias.yaml:2:", catalog.Message);
+        Assert.Contains("refers to no anchor (&none) before it", catalog.Message);
+    }
+
     [Fact]
     public void Anchors_and_aliases_within_the_limits_are_read()
     {

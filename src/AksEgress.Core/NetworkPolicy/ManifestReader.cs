@@ -95,7 +95,7 @@ public sealed class ManifestReader
 
     private void ReadWhole(string text, CancellationToken cancellationToken)
     {
-        var stream = YamlLoader.Load(text, out var error, cancellationToken: cancellationToken);
+        var stream = YamlLoader.Load(text, out var error, cancellationToken: cancellationToken, prune: parser => new ManifestPruning(parser));
         if (error is not null)
         {
             InvalidText(error);
