@@ -199,6 +199,13 @@ public static class EgressPathCheck
             return;
         }
 
+        // Azure routes also take service tags (AzureCloud, Storage.WestEurope) as the prefix: their ranges are not read here.
+        foreach (var tagged in (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
+            .Where(r => r?["addressPrefix"].StringValue() is { } prefix && !prefix.Contains('/')))
+        {
+            evidence.Add($"subnet {subnetName}: route table {tableName} sends service tag {tagged!["addressPrefix"].StringValue()} to {tagged["nextHopIpAddress"].StringValue() ?? tagged["nextHopType"].StringValue()}; its addresses are not checked here");
+        }
+
         var hops = string.Join(", ", broad.Select(b => b.Hop).Distinct().Select(h => firewalls.FirstOrDefault(f => f.PrivateAddress.Equals(h)) is { } f ? $"{h}, firewall {f.Name}" : $"{h} (no firewall known to compare with)"));
         evidence.Add($"subnet {subnetName}: route table {tableName} sends {string.Join(", ", broad.Select(b => b.Net))} to {hops}");
         foreach (var bypass in past.Distinct())
