@@ -175,7 +175,19 @@ $(& $pod 'db-1' db StatefulSet db 'statefulset.kubernetes.io/pod-name: db-1' 543
 
 # Issue 13's reproductions, as a user meets them: the session survives, nothing hangs, and each says what is wrong.
 Describe 'Test-AksNetworkPolicy on hostile input' {
-    BeforeAll { $script:Examples = Join-Path $RepoRoot 'docs/examples/k8s' }
+    BeforeAll {
+        $script:Examples = Join-Path $RepoRoot 'docs/examples/k8s'
+        # A List of pods, each its own workload (app: a<i>), in pods.yaml; and a PowerShell instance (whose streams keep
+        # every record) set to import the module and run Test-AksNetworkPolicy -Path on it.
+        function New-PodListShell([int] $Count, [string] $Ports = '') {
+            $pods = foreach ($i in 1..$Count) { "- { apiVersion: v1, kind: Pod, metadata: { name: p$i, namespace: shop, labels: { app: a$i } }, spec: { containers: [ { name: c, ports: [ $Ports ] } ] } }" }
+            $file = Join-Path $TestDrive 'pods.yaml'
+            Set-Content $file (@('apiVersion: v1', 'kind: List', 'items:') + $pods)
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement().AddCommand('Test-AksNetworkPolicy').AddParameter('Path', $file)
+            $ps
+        }
+    }
 
     It 'reports a 45-byte self-referencing List as a finding, and the session lives on' {
         $bomb = Join-Path $TestDrive 'bomb.yaml'
@@ -209,12 +221,9 @@ Describe 'Test-AksNetworkPolicy on hostile input' {
 
     It 'stops on Ctrl+C while the matrix is written: the pipeline ends Stopped, early, with no error of its own' {
         # 400 pods of 400 workloads, one port each: 159,600 rows with -GroupBy Pod.
-        $pods = foreach ($i in 1..400) { "- { apiVersion: v1, kind: Pod, metadata: { name: p$i, namespace: shop, labels: { app: a$i } }, spec: { containers: [ { name: c, ports: [ { containerPort: 80 } ] } ] } }" }
-        $file = Join-Path $TestDrive 'many.yaml'
-        Set-Content $file (@('apiVersion: v1', 'kind: List', 'items:') + $pods)
-        $ps = [PowerShell]::Create()
+        $ps = New-PodListShell -Count 400 -Ports '{ containerPort: 80 }'
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement().AddCommand('Test-AksNetworkPolicy').AddParameter('Path', $file).AddParameter('Matrix').AddParameter('GroupBy', 'Pod')
+            $null = $ps.AddParameter('Matrix').AddParameter('GroupBy', 'Pod')
             $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $noInput.Complete()
             $rows = [System.Management.Automation.PSDataCollection[psobject]]::new()
@@ -232,14 +241,10 @@ Describe 'Test-AksNetworkPolicy on hostile input' {
     }
 
     It 'shows how far it has read a List of thousands of items, and ends the progress when done' {
-        $pods = foreach ($i in 1..2500) { "- { apiVersion: v1, kind: Pod, metadata: { name: p$i, namespace: shop, labels: { app: a$i } }, spec: { containers: [] } }" }
-        $file = Join-Path $TestDrive 'dump.yaml'
-        Set-Content $file (@('apiVersion: v1', 'kind: List', 'items:') + $pods)
-        $ps = [PowerShell]::Create()
+        $ps = New-PodListShell -Count 2500
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement().AddCommand('Test-AksNetworkPolicy').AddParameter('Path', $file)
             $null = $ps.Invoke()
-            $reading = @($ps.Streams.Progress | Where-Object StatusDescription -eq "Reading $file")
+            $reading = @($ps.Streams.Progress | Where-Object StatusDescription -eq "Reading $(Join-Path $TestDrive 'pods.yaml')")
             # Every thousand items: at 1,000 and 2,000, then Completed.
             $reading.Count | Should -Be 3
             $reading[0].PercentComplete | Should -BeGreaterThan 30
