@@ -19,11 +19,11 @@ internal sealed class LabelIndex<T>
         foreach (var item in items)
         {
             var ns = namespaceOf(item);
-            File(_all, ns, item);
+            _all.ListFor(ns).Add(item);
             foreach (var label in labels(item))
             {
-                File(_byLabel, (ns, label.Key, label.Value), item);
-                File(_byKey, (ns, label.Key), item);
+                _byLabel.ListFor((ns, label.Key, label.Value)).Add(item);
+                _byKey.ListFor((ns, label.Key)).Add(item);
             }
         }
     }
@@ -49,16 +49,5 @@ internal sealed class LabelIndex<T>
         }
 
         return candidates.Where(c => selector.Matches(_labels(c)));
-    }
-
-    private static void File<TKey>(Dictionary<TKey, List<T>> index, TKey key, T item)
-        where TKey : notnull
-    {
-        if (!index.TryGetValue(key, out var list))
-        {
-            index[key] = list = [];
-        }
-
-        list.Add(item);
     }
 }

@@ -157,7 +157,7 @@ public sealed class ReachabilityEngine
             var index = _policies.Count;
             _policies.Add(policy);
             var (key, value) = policy.PodSelector.NecessaryLabels().FirstOrDefault();
-            var list = key is null ? _unfiled : value is null ? Filed(_byKey, key) : Filed(_byLabel, (key, value));
+            var list = key is null ? _unfiled : value is null ? _byKey.ListFor(key) : _byLabel.ListFor((key, value));
             list.Add(index);
         }
 
@@ -177,17 +177,6 @@ public sealed class ReachabilityEngine
 
             candidates.Sort();
             return candidates.Select(i => _policies[i]);
-        }
-
-        private static List<int> Filed<TKey>(Dictionary<TKey, List<int>> index, TKey key)
-            where TKey : notnull
-        {
-            if (!index.TryGetValue(key, out var list))
-            {
-                index[key] = list = [];
-            }
-
-            return list;
         }
     }
 }
