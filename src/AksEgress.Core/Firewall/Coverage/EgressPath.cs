@@ -145,9 +145,9 @@ public static class EgressPathCheck
         string routeFix, List<EgressPathFinding> findings, List<string> evidence)
     {
         var tableName = tableId.TrimEnd('/').Split('/').Last();
-        var routes = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
-            .Select(r => (Net: IpNetwork.Parse(r?["addressPrefix"].StringValue() ?? ""), HopType: r?["nextHopType"].StringValue(), Hop: r?["nextHopIpAddress"].StringValue()))
-            .Where(r => r.Net is { IsIPv6: false })
+        var all = (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
+            .Select(r => (Prefix: r?["addressPrefix"].StringValue() ?? "", HopType: r?["nextHopType"].StringValue(), Hop: r?["nextHopIpAddress"].StringValue())).ToList();
+        var routes = all.Select(r => (Net: IpNetwork.Parse(r.Prefix), r.HopType, r.Hop)).Where(r => r.Net is { IsIPv6: false })
             .Select(r => (Net: r.Net!.Value, r.HopType, Hop: IPAddress.TryParse(r.Hop, out var hop) ? hop : null)).ToList();
         bool ToFirewall((IpNetwork Net, string? HopType, IPAddress? Hop) r) =>
             string.Equals(r.HopType, "VirtualAppliance", StringComparison.OrdinalIgnoreCase) && r.Hop is not null
@@ -200,10 +200,9 @@ public static class EgressPathCheck
         }
 
         // Azure routes also take service tags (AzureCloud, Storage.WestEurope) as the prefix: their ranges are not read here.
-        foreach (var tagged in (table["properties"]?["routes"] as JsonArray ?? []).Select(r => r?["properties"])
-            .Where(r => r?["addressPrefix"].StringValue() is { } prefix && !prefix.Contains('/')))
+        foreach (var tagged in all.Where(r => r.Prefix.Length > 0 && !r.Prefix.Contains('/')))
         {
-            evidence.Add($"subnet {subnetName}: route table {tableName} sends service tag {tagged!["addressPrefix"].StringValue()} to {tagged["nextHopIpAddress"].StringValue() ?? tagged["nextHopType"].StringValue()}; its addresses are not checked here");
+            evidence.Add($"subnet {subnetName}: route table {tableName} sends service tag {tagged.Prefix} to {tagged.Hop ?? tagged.HopType}; its addresses are not checked here");
         }
 
         var hops = string.Join(", ", broad.Select(b => b.Hop).Distinct().Select(h => firewalls.FirstOrDefault(f => f.PrivateAddress.Equals(h)) is { } f ? $"{h}, firewall {f.Name}" : $"{h} (no firewall known to compare with)"));
